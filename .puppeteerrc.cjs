@@ -1,0 +1,2 @@
+// memlab pulls puppeteer; its install would download Chrome, which this network cannot reach.
+module.exports = { skipDownload: true }

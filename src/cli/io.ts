@@ -1,0 +1,27 @@
+/** The CLI's view of the outside world, injectable so tests drive the real CLI (STYLE.md §1, §10). */
+export interface OutStream {
+  write(chunk: string): unknown
+  /** True on an interactive terminal: live progress lines instead of plain ones. */
+  isTTY?: boolean
+  columns?: number
+}
+
+export interface CliIO {
+  argv: string[]
+  cwd: string
+  env: Record<string, string | undefined>
+  stdout: OutStream
+  stderr: OutStream
+}
+
+/** What every command handler receives. Handlers return the exit code; they never exit. */
+export interface CommandContext {
+  io: CliIO
+  /** Set by the handler; main() returns it. */
+  exitCode: number
+}
+
+/** Writes a line to a stream. */
+export function println(stream: OutStream, line = ''): void {
+  stream.write(`${line}\n`)
+}
