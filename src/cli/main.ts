@@ -18,7 +18,8 @@ export async function main(io: CliIO): Promise<number> {
     .scriptName('memgate')
     .usage('memgate <command> [options]\n\nFind and stop memory regressions in Node.js services.')
     .strict()
-    .demandCommand(1, 'Name a command; see the list above.')
+    .strictCommands()
+    .demandCommand(1, 'Name a command.')
     .recommendCommands()
     .exitProcess(false)
     .wrap(Math.min(110, io.stdout.columns ?? 100))
@@ -42,6 +43,8 @@ export async function main(io: CliIO): Promise<number> {
     if (helpShown) return ExitCode.Ok
     return ctx.exitCode
   } catch (error) {
+    // yargs raises YError for argument mistakes it detects outside .fail() (e.g. a flag missing its value).
+    if (error instanceof Error && error.name === 'YError') return reportError(io, new UsageError(error.message, { cause: error }))
     return reportError(io, error)
   }
 }

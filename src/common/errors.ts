@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'TARGET_CRASHED'
   | 'TARGET_TIMED_OUT'
   | 'INTERNAL'
+  | 'SNAPSHOT_WRITE_FAILED'
 
 /** Exit codes are a contract with CI (DESIGN.md, Conventions). */
 export const ExitCode = {

@@ -34,7 +34,9 @@ export interface ExtractedField {
   kind?: string
 }
 
+/** Names of the extracted fields. */
 export type FieldName = 'date' | 'total' | 'invoiceNumber' | 'taxId' | 'currency'
+/** The fields found on a page; a field is absent when it was not found. */
 export type Fields = Partial<Record<FieldName, ExtractedField>>
 
 /** The result for one image. */

@@ -1,0 +1,135 @@
+/**
+ * How well does `memgate check` catch planted memory regressions, and how often does it cry wolf?
+ * Fixture variants of one service scenario (bench/gate/service.ts) run through the real runner and
+ * the real gate (rules, statistics, extra repeats), against a baseline of the clean variant:
+ *
+ * - clean: the same code again (every failure is a false alarm);
+ * - +5% retained memory: long-lived data grown by 5% of the clean peak RSS;
+ * - unbounded cache: the response cache never evicts;
+ * - 1 KB leak per op: every request keeps a 1 KiB record;
+ * - arena on (OCR): the real engine on small pages with ONNX Runtime's CPU arena on, against the
+ *   lean profile with it off (bench/gate/ocr-arena.ts).
+ *
+ * Prints per variant the detection rate (checks that exit 1), inconclusive checks, the repeats
+ * used, the rules that failed, and one "what grew" explanation. Prints figures; asserts nothing.
+ *
+ *   npm run build && npx tsx bench/gate.ts [--clean 20] [--checks 20] [--other-checks 5] [--repeat 3] [--ocr-checks 2] [--no-ocr]
+ */
+import { join } from 'node:path'
+import { DEFAULT_GATE_POLICY, explanationLines, formatChange, type BaselineLookup, type ScenarioBudgets } from '../src/baseline/index.js'
+import { median } from '../src/common/stats.js'
+import { formatBytes } from '../src/common/units.js'
+import { budgetsConfigSchema, resolveScenarioBudgets } from '../src/config/budgets.js'
+import { renderTable } from '../src/cli/table.js'
+import { checkVariant, explainVariant, loadFixture, makeBaseline, runVariant, type CheckRecord, type Variant } from './gate/harness.js'
+
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`)
+  return at >= 0 ? Number(process.argv[at + 1] ?? fallback) : fallback
+}
+const CLEAN_CHECKS = flag('clean', 20)
+const CHECKS = flag('checks', 20)
+const REPEAT = flag('repeat', 3)
+const OTHER_CHECKS = flag('other-checks', 5)
+const OCR_CHECKS = flag('ocr-checks', 2)
+const WITH_OCR = !process.argv.includes('--no-ocr')
+const BASELINE_REPEATS = 5
+const policy = DEFAULT_GATE_POLICY
+
+/**
+ * The gate's built-in budgets, plus heap used +10% against the baseline. Throughput is left out:
+ * a fixture op takes microseconds, so its rate measures the machine's load, not the code.
+ */
+const budgets: ScenarioBudgets = resolveScenarioBudgets(budgetsConfigSchema.parse({ regression: { heapUsed: '+10%', throughput: false } }), 'gate-service')
+
+interface Row {
+  label: string
+  checks: CheckRecord[]
+  planted: boolean
+}
+
+async function checks(label: string, v: Variant, baseline: BaselineLookup, n: number, planted: boolean, b: ScenarioBudgets = budgets): Promise<Row> {
+  const out: CheckRecord[] = []
+  for (let i = 0; i < n; i++) {
+    const c = await checkVariant(v, baseline, b, policy, REPEAT)
+    out.push(c)
+    console.log(`  ${label} #${i + 1}: exit ${c.exitCode}, ${c.repeats} repeats${c.failed.length ? `, failed ${c.failed.join(' ')}` : ''}${c.inconclusive.length ? `, inconclusive ${c.inconclusive.join(' ')}` : ''}`)
+  }
+  return { label, checks: out, planted }
+}
+
+async function explain(label: string, v: Variant, row: Row, baseline: BaselineLookup, snapshots: boolean): Promise<void> {
+  const failing = row.checks.find((c) => c.exitCode === 1)
+  if (!failing) return void console.log(`\n${label}: no failing check to explain`)
+  const e = await explainVariant(v, failing, baseline, snapshots)
+  console.log(`\n${label}: what grew (${failing.failed.join(', ')})`)
+  if (!e.split) console.log('  (RSS did not grow against the baseline)')
+  for (const line of explanationLines(e)) console.log(`  ${line}`)
+}
+
+const t0 = Date.now()
+const service = await loadFixture(join(import.meta.dirname, 'gate', 'service.ts'))
+const variant = (label: string, env: Record<string, string>): Variant => ({ label, scenario: service, env, profile: 'default' })
+const clean = variant('clean', {})
+console.log(`baseline: gate-service × ${BASELINE_REPEATS}`)
+const baseline = await makeBaseline(clean, BASELINE_REPEATS)
+if (baseline.state !== 'found') throw new Error('no baseline')
+const peak = baseline.baseline.metrics.peakRss
+if (!peak) throw new Error('the baseline has no peak RSS')
+// RSS is not additive: a retained byte does not raise the peak by exactly a byte. Calibrate the
+// extra data (two rounds of 5 repeats) so the planted regression moves the measured peak by +5%.
+const target = peak.median * 0.05
+let extra = target
+for (let round = 1; round <= 2; round++) {
+  const trial = await runVariant(variant('calibration', { GATE_EXTRA_RETAIN_BYTES: String(Math.round(extra)) }), BASELINE_REPEATS)
+  const grew = median(trial.run.scenarios[0]?.repeats.map((r) => r.peakRssBytes ?? 0) ?? [0]) - peak.median
+  console.log(`calibration ${round}: ${formatBytes(extra)} retained raised the peak ${formatBytes(grew)} (${formatChange(grew / peak.median)})`)
+  extra *= target / Math.min(1.5 * extra, Math.max(0.5 * extra, grew))
+}
+console.log(`baseline peak RSS ${formatBytes(peak.median)} (MAD ${formatBytes(peak.mad)}); +5% = ${formatBytes(extra)} retained`)
+
+const rows: Row[] = []
+const retain = variant('+5% retained memory', { GATE_EXTRA_RETAIN_BYTES: String(Math.round(extra)) })
+const cache = variant('unbounded cache', { GATE_UNBOUNDED_CACHE: '1' })
+const leak = variant('1 KB leak per op', { GATE_LEAK_BYTES_PER_OP: '1024' })
+rows.push(await checks('clean', clean, baseline, CLEAN_CHECKS, false))
+rows.push(await checks(retain.label, retain, baseline, CHECKS, true))
+rows.push(await checks(cache.label, cache, baseline, OTHER_CHECKS, true))
+rows.push(await checks(leak.label, leak, baseline, OTHER_CHECKS, true))
+
+let ocr: { off: Variant; on: Variant; baseline: BaselineLookup; row: Row } | null = null
+if (WITH_OCR) {
+  const scenario = await loadFixture(join(import.meta.dirname, 'gate', 'ocr-arena.ts'))
+  const off: Variant = { label: 'OCR lean, arena off', scenario, env: {}, profile: 'lean' }
+  const on: Variant = { label: 'arena on (OCR)', scenario, env: { GATE_ORT_ARENA: '1' }, profile: 'lean' }
+  console.log(`baseline: gate-ocr (arena off) × ${policy.minRepeats}`)
+  const ocrBaseline = await makeBaseline(off, policy.minRepeats)
+  // Only the comparisons with the baseline: an absolute budget (fluctuation under 50 MB, say) judges
+  // the engine whatever its arena, so its failures would be no detection of the arena.
+  const relativeOnly = { peakRss: false, fluctuation: false, swap: false, drift: false, confidence: false, regression: { heapUsed: '+10%', throughput: false } }
+  const ocrBudgets = resolveScenarioBudgets(budgetsConfigSchema.parse(relativeOnly), 'gate-ocr')
+  ocr = { off, on, baseline: ocrBaseline, row: await checks(on.label, on, ocrBaseline, OCR_CHECKS, true, ocrBudgets) }
+  rows.push(ocr.row)
+}
+
+console.log(`\nbench:gate — ${REPEAT} repeats per check, up to ${policy.extraRepeats} more while a comparison is inconclusive; baseline ${BASELINE_REPEATS} repeats (OCR ${policy.minRepeats}); onInconclusive '${policy.onInconclusive}'`)
+const table = rows.map((r) => {
+  const n = r.checks.length
+  const fails = r.checks.filter((c) => c.exitCode === 1).length
+  const inconclusive = r.checks.filter((c) => c.exitCode === 0 && c.inconclusive.length > 0).length
+  const reps = r.checks.map((c) => c.repeats)
+  const rules = [...new Set(r.checks.flatMap((c) => c.failed))].join(', ') || '—'
+  // The planted effect as measured: median over checks of the peak-RSS change against the baseline.
+  const changes = r.checks.map((c) => c.verdicts.find((v) => v.rule === 'peak-rss-regression')?.change?.change).filter((x): x is number => x !== undefined)
+  const result = r.planted ? `detected ${fails}/${n} (${n ? Math.round((fails / n) * 100) : 0}%)` : `false alarms ${fails}/${n}`
+  return [r.label, result, String(inconclusive), `${n ? median(reps) : 0} (max ${reps.length ? Math.max(...reps) : 0})`, changes.length ? formatChange(median(changes)) : '—', rules]
+})
+console.log(
+  renderTable([{ header: 'variant' }, { header: 'result' }, { header: 'inconclusive', right: true }, { header: 'repeats/check', right: true }, { header: 'peak RSS change', right: true }, { header: 'rules that failed' }], table),
+)
+
+await explain(retain.label, retain, rows[1]!, baseline, true)
+await explain(cache.label, cache, rows[2]!, baseline, true)
+await explain(leak.label, leak, rows[3]!, baseline, true)
+if (ocr) await explain(ocr.on.label, ocr.on, ocr.row, ocr.baseline, false)
+console.log(`\ntotal ${((Date.now() - t0) / 60_000).toFixed(1)} min`)

@@ -1,0 +1,111 @@
+/**
+ * The pieces `bench:gate` repeats: run a fixture scenario's repeats through the real runner, make
+ * a baseline of them, and check a variant with the gate exactly as `memgate check` does (same
+ * rules, same extra-repeat loop), counting what it decided.
+ */
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { checkRun, framingStages, growthFromDiff, memorySplit, summarizeBaseline, TOP_CLASSES, type BaselineLookup, type GatePolicy, type HeapGrowth, type MemorySplit, type ScenarioBudgets, type Verdict } from '../../src/baseline/index.js'
+import { loadScenarios, runScenarios, type LoadedScenario, type RepeatResult, type RunResult } from '../../src/scenario/harness.js'
+
+const OUT = join(tmpdir(), 'memgate-bench-gate')
+
+/** A fixture scenario with the environment that plants (or not) a regression. */
+export interface Variant {
+  label: string
+  scenario: LoadedScenario
+  env: Record<string, string>
+  profile: 'default' | 'lean'
+}
+
+/** Loads a fixture scenario module. */
+export async function loadFixture(module: string): Promise<LoadedScenario> {
+  const [loaded] = await loadScenarios([module])
+  if (!loaded) throw new Error(`No scenario in ${module}`)
+  return loaded
+}
+
+/** Runs `repeat` measuring repeats (and a snapshot pass when asked) of a variant in fresh processes. */
+export async function runVariant(v: Variant, repeat: number, snapshots: 'none' | 'stages' = 'none'): Promise<{ run: RunResult; dir: string }> {
+  const outcome = await runScenarios({
+    scenarios: [v.scenario],
+    repeat,
+    profile: v.profile,
+    params: [],
+    snapshots,
+    timeoutMs: 10 * 60_000,
+    intervalMs: 50,
+    nodeFlags: [],
+    env: v.env,
+    memoryLimitBytes: null,
+    outDir: OUT,
+    baseEnv: process.env,
+    argv: ['bench', 'gate', v.label],
+  })
+  return { run: outcome.run, dir: outcome.dir }
+}
+
+/** A baseline from `repeat` repeats of the clean variant, as `memgate baseline update` writes it. */
+export async function makeBaseline(clean: Variant, repeat: number): Promise<BaselineLookup> {
+  const { run } = await runVariant(clean, repeat)
+  const scenario = run.scenarios[0]
+  if (!scenario) throw new Error('the baseline run recorded no scenario')
+  return { state: 'found', file: '(in memory)', baseline: summarizeBaseline(run, scenario, null) }
+}
+
+/** What one check decided. */
+export interface CheckRecord {
+  exitCode: number
+  /** Completed measuring repeats the verdicts used, extra ones included. */
+  repeats: number
+  failed: string[]
+  inconclusive: string[]
+  verdicts: Verdict[]
+  run: RunResult
+}
+
+/** One `memgate check` of a variant against `baseline`: `repeat` repeats, then extra ones while the policy asks. */
+export async function checkVariant(v: Variant, baseline: BaselineLookup, budgets: ScenarioBudgets, policy: GatePolicy, repeat: number): Promise<CheckRecord> {
+  const { run } = await runVariant(v, repeat)
+  const outcome = await checkRun(
+    run,
+    { budgetsFor: () => budgets, baselineFor: async () => baseline, policy, explain: false },
+    {
+      async moreRepeat(): Promise<RepeatResult> {
+        const more = await runVariant(v, 1)
+        const r = more.run.scenarios[0]?.repeats[0]
+        if (!r) throw new Error('the extra run recorded no repeat')
+        return r
+      },
+    },
+  )
+  const s = outcome.scenarios[0]
+  const verdicts = s?.verdicts ?? []
+  return {
+    exitCode: outcome.exitCode,
+    repeats: s?.repeats ?? 0,
+    failed: verdicts.filter((x) => x.kind === 'fail').map((x) => x.rule),
+    inconclusive: verdicts.filter((x) => x.kind === 'inconclusive').map((x) => x.rule),
+    verdicts,
+    run,
+  }
+}
+
+/**
+ * What `memgate check` would attach to a failing memory verdict: the RSS/JS split against the
+ * baseline and, when `snapshots`, the classes that grew in a snapshot pass with a retainer path.
+ */
+export async function explainVariant(v: Variant, check: CheckRecord, baseline: BaselineLookup, snapshots: boolean): Promise<{ split: MemorySplit | null; heap: HeapGrowth | null }> {
+  const completed = check.run.scenarios[0]?.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed') ?? []
+  const split = memorySplit(completed, baseline, true)
+  if (!snapshots) return { split, heap: null }
+  const { run, dir } = await runVariant(v, 1, 'stages')
+  const pass = run.scenarios[0]?.repeats.find((r) => r.pass === 'snapshot' && r.state === 'completed')
+  const frame = pass ? framingStages(pass.stages) : null
+  const before = frame?.first.snapshots.before?.file
+  const after = frame?.last.snapshots.after?.file
+  if (!frame || !before || !after) return { split, heap: { state: 'unavailable', reason: 'the snapshot pass did not complete' } }
+  const { diffSnapshotFiles } = await import('../../src/snapshot/index.js')
+  const diff = await diffSnapshotFiles(join(dir, before), join(dir, after), { top: TOP_CLASSES, retainers: 1 })
+  return { split, heap: growthFromDiff(diff, `before ${frame.first.name}`, `after ${frame.last.name}`) }
+}

@@ -1,0 +1,135 @@
+/**
+ * A small request-handling service with knobs for the regressions `bench:gate` plants. The clean
+ * variant holds a fixed working set (a bounded cache and a reference table) and churns short-lived
+ * garbage per request; each knob, read from the worker's environment, adds one classic bug:
+ *
+ * - `GATE_EXTRA_RETAIN_BYTES`: more long-lived data (a bigger table), e.g. +5% of the clean peak RSS;
+ * - `GATE_UNBOUNDED_CACHE=1`: the response cache never evicts;
+ * - `GATE_LEAK_BYTES_PER_OP`: every request leaves a record of that many bytes in a module-level list.
+ *
+ * Knobs are environment variables, not parameters, so a variant is the same scenario with the same
+ * parameters (its baseline stays comparable), as after a code change. Stages are `cycle` stages,
+ * so drift across cycles is measured as for the stability scenario.
+ */
+import { defineScenario, type Stage } from '../../src/scenario/index.js'
+
+/** Long-lived reference data: the bulk of the clean working set. */
+class ReferenceChunk {
+  constructor(
+    readonly id: number,
+    readonly data: Buffer,
+  ) {}
+}
+
+/** One cached response. */
+class CachedResponse {
+  constructor(
+    readonly key: string,
+    readonly body: string,
+  ) {}
+}
+
+/** What the leaky variant forgets to drop: one per request. */
+class LeakedRequestLog {
+  constructor(
+    readonly id: number,
+    readonly line: string,
+  ) {}
+}
+
+/** Module-level on purpose: what a cycle adds here stays reachable from a GC root. */
+const requestLog: LeakedRequestLog[] = []
+
+const CHUNK_BYTES = 64 * 1024
+
+interface State {
+  table: ReferenceChunk[]
+  cache: Map<string, CachedResponse>
+  served: number
+  knobs: Knobs
+}
+
+type Params = {
+  readonly cycles: number
+  readonly opsPerCycle: number
+  readonly baseRetainBytes: number
+  readonly cacheLimit: number
+}
+
+/** The planted bugs, from the environment (see the file's header). */
+interface Knobs {
+  extraRetainBytes: number
+  unboundedCache: boolean
+  leakBytesPerOp: number
+}
+
+function knobs(): Knobs {
+  return {
+    extraRetainBytes: Number(process.env.GATE_EXTRA_RETAIN_BYTES ?? 0),
+    unboundedCache: process.env.GATE_UNBOUNDED_CACHE === '1',
+    leakBytesPerOp: Number(process.env.GATE_LEAK_BYTES_PER_OP ?? 0),
+  }
+}
+
+/** Fills `bytes` of reference data (touched, so it is resident). */
+function buildTable(bytes: number, firstId: number): ReferenceChunk[] {
+  const chunks: ReferenceChunk[] = []
+  for (let left = bytes, id = firstId; left > 0; left -= CHUNK_BYTES, id++) chunks.push(new ReferenceChunk(id, Buffer.alloc(Math.min(CHUNK_BYTES, left), id & 0xff)))
+  return chunks
+}
+
+function handle(state: State, params: Params, request: number): number {
+  // Short-lived garbage, as a JSON service makes per request.
+  const payload = JSON.parse(JSON.stringify({ id: request, items: Array.from({ length: 16 }, (_, i) => ({ i, name: `item-${request}-${i}` })) })) as { items: unknown[] }
+  const key = `req-${request}`
+  const body = `${key}:${payload.items.length}:${'r'.repeat(200)}`
+  state.cache.set(key, new CachedResponse(key, body))
+  if (!state.knobs.unboundedCache && state.cache.size > params.cacheLimit) {
+    // Map keeps insertion order: the first key is the least recently added.
+    const oldest = state.cache.keys().next().value
+    if (oldest !== undefined) state.cache.delete(oldest)
+  }
+  const leak = state.knobs.leakBytesPerOp
+  // A flat string of `leak` bytes with its own content, as a log line would be: padEnd or repeat
+  // would build a rope sharing one filler, which leaks far less than it says.
+  if (leak > 0) requestLog.push(new LeakedRequestLog(request, Buffer.alloc(leak, `${key} `).toString('latin1')))
+  const chunk = state.table[request % state.table.length]
+  return (chunk?.data[request % CHUNK_BYTES] ?? 0) + body.length
+}
+
+function cycle(index: number): Stage<Params, State> {
+  return {
+    name: `cycle-${index + 1}`,
+    kind: 'cycle',
+    async run(ctx, state) {
+      let sink = 0
+      for (let i = 0; i < ctx.params.opsPerCycle; i++) {
+        const t0 = performance.now()
+        sink += handle(state, ctx.params, state.served++)
+        ctx.recordOp(performance.now() - t0)
+        // Yield now and then, as a service between requests.
+        if (i % 500 === 499) await new Promise((r) => setImmediate(r))
+      }
+      ctx.metric('sink', sink % 997)
+    },
+  }
+}
+
+export default defineScenario({
+  name: 'gate-service',
+  description: 'A request handler with a bounded cache; knobs plant retained memory, an unbounded cache or a per-request leak',
+  params: {
+    cycles: { default: 3, description: 'cycles (one stage each)', min: 2 },
+    opsPerCycle: { default: 5000, description: 'requests per cycle', min: 1 },
+    baseRetainBytes: { default: 64 * 1024 * 1024, description: 'long-lived reference data, bytes', min: 0 },
+    cacheLimit: { default: 500, description: 'cache entries kept (unless GATE_UNBOUNDED_CACHE=1)', min: 1 },
+  },
+  setup(ctx) {
+    const k = knobs()
+    ctx.recordSettings({ gateKnobs: k })
+    const table = buildTable(ctx.params.baseRetainBytes, 0)
+    if (k.extraRetainBytes > 0) table.push(...buildTable(k.extraRetainBytes, table.length))
+    return { table, cache: new Map(), served: 0, knobs: k } satisfies State
+  },
+  stages: (p) => Array.from({ length: p.cycles }, (_, i) => cycle(i)),
+})

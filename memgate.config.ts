@@ -1,0 +1,29 @@
+/**
+ * memgate's own configuration: what `memgate check` gates this repository on. The budgets are
+ * memgate's built-in defaults, spelled out so that changing one is a reviewed diff: the figures of
+ * the report this project grew from (peak RSS < 500 MB, RSS fluctuation within a stage < 50 MB,
+ * swap < 10 MB, drift across stability cycles < 2%, mean confidence > 0.85) and, against the
+ * baselines committed under `baselines/` (`memgate baseline update`), peak RSS at most +5% and
+ * throughput at most −10%. There is no `run` section: `memgate run` keeps its own defaults.
+ */
+import { defineConfig } from './src/config/memgate-config.js'
+
+export default defineConfig({
+  check: {
+    scenarios: ['startup', 'load', 'stability', 'precision'],
+    profile: 'lean',
+    repeat: 3,
+    extraRepeats: 2,
+    onInconclusive: 'warn',
+    explain: true,
+    baselineDir: 'baselines',
+  },
+  budgets: {
+    peakRss: '500 MB',
+    fluctuation: '50 MB',
+    swap: '10 MB',
+    drift: '2%',
+    confidence: 0.85,
+    regression: { peakRss: '+5%', throughput: '-10%' },
+  },
+})

@@ -1,0 +1,133 @@
+/**
+ * A baseline: the summary of one scenario's measuring repeats (not their timelines), committed
+ * under `baselines/`, keyed by scenario, platform, architecture and Node major. Relative budgets
+ * compare a run's repeats with the `values` kept here.
+ */
+import { z } from 'zod'
+import { InputError } from '../common/errors.js'
+import { mad, median } from '../common/stats.js'
+import type { RunResult, ScenarioResult } from '../scenario/schema.js'
+import { METRIC_KEYS, METRICS, type MetricKey } from './metrics/catalogue.js'
+
+/** Current `schemaVersion` of baseline files. */
+export const BASELINE_SCHEMA_VERSION = 1
+
+const metricSummarySchema = z.object({
+  unit: z.enum(['bytes', 'ratio', 'count', 'score', 'perSec', 'ms']),
+  /** One value per completed repeat that reported the metric, in repeat order. */
+  values: z.array(z.number()).min(1),
+  median: z.number(),
+  /** Median absolute deviation (unscaled), in the metric's unit. */
+  mad: z.number().nonnegative(),
+})
+
+/** A baseline file. Readers ignore keys they do not know. */
+export const baselineFileSchema = z.object({
+  schemaVersion: z.literal(BASELINE_SCHEMA_VERSION),
+  kind: z.literal('memgate.baseline'),
+  scenario: z.string().min(1),
+  profile: z.string(),
+  params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  platform: z.string(),
+  arch: z.string(),
+  nodeMajor: z.number().int().positive(),
+  /** Full Node version of the run, e.g. `v20.20.2`. */
+  node: z.string(),
+  /** ISO 8601. */
+  createdAt: z.string(),
+  /** The run the baseline was made from. */
+  runId: z.string(),
+  /** `git rev-parse HEAD` when the baseline was written, null outside a git checkout. */
+  gitCommit: z.string().nullable(),
+  memgateVersion: z.string(),
+  /** Completed measuring repeats summarised. */
+  repeats: z.number().int().positive(),
+  /** By metric key; metrics the scenario did not report are absent. */
+  metrics: z.partialRecord(z.enum(METRIC_KEYS), metricSummarySchema),
+})
+
+/** A parsed baseline file. */
+export type BaselineFile = z.infer<typeof baselineFileSchema>
+/** One metric of a baseline: the repeats' values, their median and MAD. */
+export type MetricSummary = z.infer<typeof metricSummarySchema>
+
+/** What the store found for a scenario. `file` is where the baseline is (or would be). */
+export type BaselineLookup =
+  | { state: 'found'; file: string; baseline: BaselineFile }
+  | { state: 'missing'; file: string }
+  /** Found, but made under other conditions (profile, parameters): not comparable. */
+  | { state: 'mismatch'; file: string; baseline: BaselineFile; reason: string }
+
+/** Identity of a baseline: which file it lives in. */
+export interface BaselineKey {
+  scenario: string
+  platform: string
+  arch: string
+  nodeMajor: number
+}
+
+/** The key of `scenario` in `run`: its name and the run's platform, architecture and Node major. */
+export function baselineKeyOf(run: RunResult, scenario: string): BaselineKey {
+  return { scenario, platform: run.environment.platform, arch: run.environment.arch, nodeMajor: nodeMajorOf(run.environment.node) }
+}
+
+/** File name of a baseline, e.g. `load.linux-x64.node20.json`. */
+export function baselineFileName(key: BaselineKey): string {
+  return `${key.scenario}.${key.platform}-${key.arch}.node${key.nodeMajor}.json`
+}
+
+/** Node major of a version string (`v20.20.2` → 20). */
+export function nodeMajorOf(version: string): number {
+  const major = Number(/^v?(\d+)/.exec(version)?.[1])
+  return Number.isInteger(major) && major > 0 ? major : 0
+}
+
+/**
+ * Summarises the completed measuring repeats of `scenario` into a baseline.
+ * @throws InputError('RUN_INVALID') when no measuring repeat completed
+ */
+export function summarizeBaseline(run: RunResult, scenario: ScenarioResult, gitCommit: string | null, now: Date = new Date()): BaselineFile {
+  const completed = scenario.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed')
+  if (completed.length === 0) throw new InputError('RUN_INVALID', `Run ${run.id} has no completed measuring repeat of '${scenario.name}'; there is nothing to make a baseline from.`)
+  const metrics: BaselineFile['metrics'] = {}
+  for (const key of METRIC_KEYS) {
+    const values = completed.map((r) => METRICS[key].read(r)).filter((v): v is number => v !== null && Number.isFinite(v))
+    if (values.length > 0) metrics[key] = { unit: METRICS[key].unit, values, median: median(values), mad: mad(values) }
+  }
+  return {
+    schemaVersion: BASELINE_SCHEMA_VERSION,
+    kind: 'memgate.baseline',
+    scenario: scenario.name,
+    profile: scenario.profile,
+    params: scenario.params,
+    platform: run.environment.platform,
+    arch: run.environment.arch,
+    nodeMajor: nodeMajorOf(run.environment.node),
+    node: run.environment.node,
+    createdAt: now.toISOString(),
+    runId: run.id,
+    gitCommit,
+    memgateVersion: run.memgateVersion,
+    repeats: completed.length,
+    metrics,
+  }
+}
+
+/**
+ * Why `baseline` cannot be compared with `scenario`, or null when it can: a different engine
+ * profile or different parameters measure a different workload.
+ */
+export function baselineMismatch(baseline: BaselineFile, scenario: ScenarioResult): string | null {
+  if (baseline.profile !== scenario.profile) return `the baseline was measured with profile '${baseline.profile}', this run with '${scenario.profile}'`
+  const keys = new Set([...Object.keys(baseline.params), ...Object.keys(scenario.params)])
+  const differ = [...keys].filter((k) => baseline.params[k] !== scenario.params[k]).sort()
+  if (differ.length > 0) return `parameters differ from the baseline's: ${differ.map((k) => `${k}=${fmt(scenario.params[k])} (baseline ${fmt(baseline.params[k])})`).join(', ')}`
+  return null
+}
+
+const fmt = (v: unknown): string => (v === undefined ? 'unset' : JSON.stringify(v))
+
+/** Values of `metric` in a baseline (empty when absent). */
+export function baselineValues(baseline: BaselineFile, metric: MetricKey): number[] {
+  return baseline.metrics[metric]?.values ?? []
+}

@@ -1,0 +1,53 @@
+/**
+ * The figures budgets are set on, one per measuring repeat, read from run.json. Each metric knows
+ * its unit, which direction is worse, and how to read one repeat. A metric a repeat cannot give
+ * (no cycle stage for drift, no `cer` metric) reads as null, never as 0.
+ */
+import type { RepeatResult } from '../../scenario/schema.js'
+import { driftOf } from './drift.js'
+import { fluctuationOf, maxStageAfter, maxTimeline } from './memory.js'
+import { maxStageMetric, minStageMetric, p95LatencyOf, throughputOf } from './work.js'
+
+/** Budgeted metrics, by their config key. */
+export const METRIC_KEYS = ['peakRss', 'fluctuation', 'swap', 'drift', 'threads', 'heapUsed', 'arrayBuffers', 'confidence', 'fieldAccuracy', 'cer', 'throughput', 'p95Latency'] as const
+/** A budgeted metric's key, as written in memgate.config. */
+export type MetricKey = (typeof METRIC_KEYS)[number]
+
+/** How a metric's values are written: bytes, a fraction (0.02 = 2%), a plain count or score, ops/s, ms. */
+export type MetricUnit = 'bytes' | 'ratio' | 'count' | 'score' | 'perSec' | 'ms'
+
+/** What a failing rule on the metric is about; memory failures get a "what grew" explanation. */
+export type MetricCategory = 'memory' | 'speed' | 'accuracy'
+
+/** One metric. */
+export interface MetricSpec {
+  key: MetricKey
+  /** Kebab-case name used in rule names and messages, e.g. `peak-rss`. */
+  name: string
+  /** One line for reports. */
+  description: string
+  unit: MetricUnit
+  /** `lower`: a rise is a regression (memory, latency); `higher`: a fall is (throughput, accuracy). */
+  better: 'lower' | 'higher'
+  category: MetricCategory
+  /** The figure of one completed measuring repeat, or null when it has none. */
+  read(repeat: RepeatResult): number | null
+}
+
+const spec = (s: MetricSpec): MetricSpec => s
+
+/** Every metric, in the order rules are run and reported. */
+export const METRICS: Readonly<Record<MetricKey, MetricSpec>> = {
+  peakRss: spec({ key: 'peakRss', name: 'peak-rss', description: 'peak RSS of the process (VmHWM)', unit: 'bytes', better: 'lower', category: 'memory', read: (r) => r.peakRssBytes }),
+  fluctuation: spec({ key: 'fluctuation', name: 'fluctuation', description: 'largest RSS swing within one work, cycle, bench or idle stage', unit: 'bytes', better: 'lower', category: 'memory', read: fluctuationOf }),
+  swap: spec({ key: 'swap', name: 'swap', description: 'largest swapped-out size (VmSwap)', unit: 'bytes', better: 'lower', category: 'memory', read: (r) => maxTimeline(r, (s) => s.swapBytes) }),
+  drift: spec({ key: 'drift', name: 'drift', description: 'RSS growth across cycle stages (after GC), first cycle excluded from 3 on', unit: 'ratio', better: 'lower', category: 'memory', read: driftOf }),
+  threads: spec({ key: 'threads', name: 'threads', description: 'most OS threads at once', unit: 'count', better: 'lower', category: 'memory', read: (r) => maxTimeline(r, (s) => s.threads) }),
+  heapUsed: spec({ key: 'heapUsed', name: 'heap-used', description: 'largest V8 heap used after a stage (after GC)', unit: 'bytes', better: 'lower', category: 'memory', read: (r) => maxStageAfter(r, (s) => s.heapUsedBytes) }),
+  arrayBuffers: spec({ key: 'arrayBuffers', name: 'array-buffers', description: 'largest ArrayBuffer/Buffer memory after a stage (after GC)', unit: 'bytes', better: 'lower', category: 'memory', read: (r) => maxStageAfter(r, (s) => s.arrayBuffersBytes) }),
+  confidence: spec({ key: 'confidence', name: 'confidence', description: "lowest stage's mean recognition confidence", unit: 'score', better: 'higher', category: 'accuracy', read: (r) => minStageMetric(r, ['meanConfidence', 'confidence']) }),
+  fieldAccuracy: spec({ key: 'fieldAccuracy', name: 'field-accuracy', description: "lowest stage's share of fields read right", unit: 'ratio', better: 'higher', category: 'accuracy', read: (r) => minStageMetric(r, ['fieldAccuracy']) }),
+  cer: spec({ key: 'cer', name: 'cer', description: "highest stage's character error rate", unit: 'ratio', better: 'lower', category: 'accuracy', read: (r) => maxStageMetric(r, ['cer']) }),
+  throughput: spec({ key: 'throughput', name: 'throughput', description: 'operations per second over the work, cycle and bench stages', unit: 'perSec', better: 'higher', category: 'speed', read: throughputOf }),
+  p95Latency: spec({ key: 'p95Latency', name: 'p95-latency', description: "slowest stage's 95th-percentile operation latency", unit: 'ms', better: 'lower', category: 'speed', read: p95LatencyOf }),
+}

@@ -1,0 +1,69 @@
+/**
+ * Relative budgets: the run's repeats against the baseline's (see compare.ts). Three answers from
+ * the interval of the change, in the worse direction, against the allowed change A:
+ *
+ * - pass: the interval's worse end is below A (a regression of A or more is ruled out);
+ * - fail: the interval's better end is past 0 (the metric did get worse) and its worse end
+ *   reaches A (a regression of A is not ruled out): a regression of exactly A is caught about as
+ *   often as the confidence level, while a clean run fails only when noise mimics one;
+ * - inconclusive: the interval holds both 0 and A, so these repeats cannot tell "no change" from
+ *   "a regression of A" (too few repeats or too much spread). More repeats narrow it.
+ */
+import { median } from '../../common/stats.js'
+import { formatChange, formatValue } from '../format.js'
+import { baselineValues } from '../baseline-file.js'
+import { compareSeries, halfWidth } from '../compare.js'
+import type { MetricSpec } from '../metrics/catalogue.js'
+import type { RegressionBudget } from '../policy.js'
+import type { BudgetRule, ChangeFigures, Verdict } from '../verdict.js'
+
+/** The relative rule of `metric`, named `<metric>-regression`. */
+export function regressionRule(metric: MetricSpec, budget: RegressionBudget): BudgetRule {
+  const name = `${metric.name}-regression`
+  // Signed in the worse direction: +5% for memory, −10% for throughput.
+  const allowed = metric.better === 'lower' ? budget.allowed : -budget.allowed
+  return {
+    name,
+    category: metric.category,
+    check({ scenario, series, baseline, policy }): Verdict | null {
+      const xs = series(metric.key)
+      const base = { scenario: scenario.name, rule: name, category: metric.category, metric: metric.key, unit: metric.unit, limit: null, repeats: xs.length }
+      const inconclusive = (message: string, value: number | null, moreRepeatsHelp: boolean, change?: ChangeFigures): Verdict => ({ ...base, kind: 'inconclusive', value, message, moreRepeatsHelp, ...(change ? { change } : {}) })
+      const runMedianText = xs.length ? ` (${formatValue(median(xs), metric.unit)})` : ''
+      if (baseline.state === 'missing') {
+        if (xs.length === 0 && !budget.explicit) return null
+        return inconclusive(`no baseline at ${baseline.file}; commit one with \`memgate baseline update ${scenario.name}\``, xs.length ? median(xs) : null, false)
+      }
+      if (baseline.state === 'mismatch') return inconclusive(`baseline ${baseline.file} is not comparable: ${baseline.reason}; update it with \`memgate baseline update ${scenario.name}\``, xs.length ? median(xs) : null, false)
+      const ys = baselineValues(baseline.baseline, metric.key)
+      if (xs.length === 0 && ys.length === 0 && !budget.explicit) return null
+      if (xs.length < policy.minRepeats || ys.length < policy.minRepeats) {
+        return inconclusive(`too few repeats to compare (run ${xs.length}${runMedianText}, baseline ${ys.length}; at least ${policy.minRepeats} each)`, xs.length ? median(xs) : null, ys.length >= policy.minRepeats)
+      }
+      const c = compareSeries(xs, ys, { noiseFloor: policy.noiseFloor, confidenceLevel: policy.confidenceLevel })
+      if (!c) return inconclusive(`a value is zero or negative, so no ratio to the baseline can be taken`, median(xs), false)
+      const change: ChangeFigures = { baselineMedian: c.baselineMedian, baselineRepeats: c.baselineRepeats, change: c.change, low: c.low, high: c.high, allowed, confidenceLevel: c.confidenceLevel }
+      // Work in the worse direction: positive = worse.
+      const sign = metric.better === 'lower' ? 1 : -1
+      const [better, worse] = sign > 0 ? [c.low, c.high] : [-c.high, -c.low]
+      const limit = budget.allowed
+      const verb = c.change >= 0 ? 'grew' : 'fell'
+      const figures = `${verb} ${formatChange(c.change)} against the baseline (${formatValue(c.baselineMedian, metric.unit)} → ${formatValue(c.runMedian, metric.unit)}; ${Math.round(c.confidenceLevel * 100)}% interval ${formatChange(c.low)} to ${formatChange(c.high)}; ${c.runRepeats} + ${c.baselineRepeats} repeats)`
+      if (worse < limit) return { ...base, kind: 'pass', value: c.runMedian, change, message: `${metric.name} ${figures}, within the ${formatChange(allowed)} allowed` }
+      if (better > 0) {
+        const over = sign * c.change
+        const why = over >= limit ? `more than the ${formatChange(allowed)} allowed` : `it got worse, and a ${formatChange(allowed)} regression is within the interval`
+        return { ...base, kind: 'fail', value: c.runMedian, change, over, overRatio: null, message: `${metric.name} ${figures}: ${why}` }
+      }
+      // More repeats help only if, at this spread, extra ones could shrink the interval enough to
+      // exclude 0 or the allowed change around the current estimate; a metric far noisier than
+      // its budget would burn them for nothing.
+      const allowedLog = Math.abs(Math.log1p(allowed))
+      const estimate = sign * Math.log1p(c.change)
+      const helps = halfWidth(c.spread, c.runRepeats + policy.extraRepeats, c.baselineRepeats, c.confidenceLevel) < Math.max(allowedLog - estimate, estimate)
+      const hint = helps || policy.extraRepeats === 0 ? '' : `; at a spread of ${formatChange(c.spread).replace(/^\+/, '±')} per repeat, ${policy.extraRepeats} more repeats would not settle it`
+      return inconclusive(`${metric.name} ${figures}: too noisy to tell a ${formatChange(allowed)} regression from none${hint}`, c.runMedian, helps, change)
+    },
+  }
+}
+

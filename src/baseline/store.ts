@@ -1,0 +1,59 @@
+/**
+ * The baseline store: one JSON file per scenario, platform, architecture and Node major under a
+ * directory (`baselines/` by default). Only `memgate baseline update` writes here, atomically.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { InputError } from '../common/errors.js'
+import { writeJsonAtomic } from '../common/fs.js'
+import type { RunResult, ScenarioResult } from '../scenario/schema.js'
+import { baselineFileName, baselineFileSchema, baselineKeyOf, baselineMismatch, type BaselineFile, type BaselineKey, type BaselineLookup } from './baseline-file.js'
+
+/** Path of the baseline of `key` in `dir`. */
+export function baselinePath(dir: string, key: BaselineKey): string {
+  return join(dir, baselineFileName(key))
+}
+
+/**
+ * Reads and validates a baseline file.
+ * @returns null when the file does not exist
+ * @throws InputError('BASELINE_INVALID') when it exists but is not a valid baseline
+ */
+export async function readBaselineFile(file: string): Promise<BaselineFile | null> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw new InputError('BASELINE_INVALID', `Cannot read baseline ${file}: ${(error as Error).message}`, file, { cause: error })
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new InputError('BASELINE_INVALID', `Baseline ${file} is not JSON (${(error as Error).message}); restore it from git or rewrite it with \`memgate baseline update\`.`, file, { cause: error })
+  }
+  const parsed = baselineFileSchema.safeParse(json)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const at = issue?.path.length ? issue.path.join('.') : '(root)'
+    throw new InputError('BASELINE_INVALID', `Baseline ${file} is not valid at ${at}: ${issue?.message ?? 'invalid'}; restore it from git or rewrite it with \`memgate baseline update\`.`, file, { cause: parsed.error })
+  }
+  return parsed.data
+}
+
+/** Finds the baseline of `scenario` in `run` and says whether it is comparable. */
+export async function lookupBaseline(dir: string, run: RunResult, scenario: ScenarioResult): Promise<BaselineLookup> {
+  const file = baselinePath(dir, baselineKeyOf(run, scenario.name))
+  const baseline = await readBaselineFile(file)
+  if (!baseline) return { state: 'missing', file }
+  const reason = baselineMismatch(baseline, scenario)
+  return reason ? { state: 'mismatch', file, baseline, reason } : { state: 'found', file, baseline }
+}
+
+/** Writes `baseline` into `dir` atomically; returns its path. */
+export async function writeBaseline(dir: string, baseline: BaselineFile): Promise<string> {
+  const file = baselinePath(dir, baseline)
+  await writeJsonAtomic(file, baseline)
+  return file
+}

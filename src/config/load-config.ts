@@ -1,0 +1,107 @@
+/**
+ * Loads memgate.config with every section (run, check, budgets): `.ts` through tsx, `.js`/`.mjs`
+ * natively, `.json` parsed. A zod error becomes a ConfigError naming the file and the key path
+ * (exit 2), with the closest known key for a typo.
+ */
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import type { z } from 'zod'
+import { ConfigError } from '../common/errors.js'
+import { levenshtein } from '../common/text-metrics.js'
+import { importUserModule } from './import-module.js'
+import { CONFIG_FILES } from './load.js'
+import { memgateConfigSchema, type ParsedMemgateConfig } from './memgate-config.js'
+
+/** A validated config and where it came from. */
+export interface LoadedMemgateConfig {
+  config: ParsedMemgateConfig
+  /** Absolute path, or null when there is no config file (every default applies). */
+  file: string | null
+  /** Directory the config's relative paths resolve against. */
+  baseDir: string
+}
+
+/**
+ * Loads `explicit` (relative to `cwd`) or the first of memgate.config.{ts,mts,js,mjs,json} in `cwd`.
+ * @throws ConfigError when the file is missing, does not load, or does not validate
+ */
+export async function loadMemgateConfig(cwd: string, explicit?: string): Promise<LoadedMemgateConfig> {
+  const file = explicit !== undefined ? resolve(cwd, explicit) : (CONFIG_FILES.map((f) => join(cwd, f)).find((f) => existsSync(f)) ?? null)
+  if (file === null) return { config: {}, file: null, baseDir: cwd }
+  if (!existsSync(file)) throw new ConfigError(`Config file ${file} does not exist; check --config.`)
+  return { config: validateMemgateConfig(await importConfig(file), file), file, baseDir: dirname(file) }
+}
+
+/**
+ * Validates a config object.
+ * @param source the file name, for the message
+ * @throws ConfigError naming the first bad key path
+ */
+export function validateMemgateConfig(raw: unknown, source: string): ParsedMemgateConfig {
+  const parsed = memgateConfigSchema.safeParse(raw)
+  if (parsed.success) return parsed.data
+  const what = describeIssue(parsed.error.issues[0])
+  throw new ConfigError(`${source}: ${what}${/[.?]$/.test(what) ? '' : '.'} Fix the config file (unknown keys are rejected).`, { cause: parsed.error })
+}
+
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'invalid'
+  const path = issue.path.map(String)
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? ''
+    const at = [...path, key].join('.')
+    const hint = closestKey(key, knownKeysAt(path))
+    return `${at}: unknown key${hint ? `; did you mean '${hint}'?` : ''}`
+  }
+  return `${path.length ? path.join('.') : '(root)'}: ${issue.message}`
+}
+
+/** Keys the schema accepts at `path` (records contribute nothing). */
+function knownKeysAt(path: readonly string[]): string[] {
+  let schema: unknown = memgateConfigSchema
+  for (const part of path) {
+    const shape = shapeOf(schema)
+    if (shape && part in shape) schema = shape[part]
+    else {
+      // A record (e.g. budgets.scenarios.<name>): its values share one schema.
+      const def = (unwrap(schema) as { def?: { valueType?: unknown } }).def
+      schema = def?.valueType
+    }
+  }
+  const shape = shapeOf(schema)
+  return shape ? Object.keys(shape) : []
+}
+
+function unwrap(schema: unknown): unknown {
+  let s = schema as { def?: { type?: string; innerType?: unknown } } | undefined
+  while (s?.def?.type === 'optional' || s?.def?.type === 'nullable') s = s.def.innerType as typeof s
+  return s
+}
+
+function shapeOf(schema: unknown): Record<string, unknown> | null {
+  const s = unwrap(schema) as { shape?: Record<string, unknown> } | undefined
+  return s?.shape && typeof s.shape === 'object' ? s.shape : null
+}
+
+function closestKey(key: string, known: readonly string[]): string | null {
+  let best: string | null = null
+  let bestDistance = Number.POSITIVE_INFINITY
+  for (const k of known) {
+    const d = levenshtein(key.toLowerCase(), k.toLowerCase())
+    if (d < bestDistance) [best, bestDistance] = [k, d]
+  }
+  // Only a near miss is a typo; anything further is a key from elsewhere.
+  return best !== null && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : null
+}
+
+async function importConfig(file: string): Promise<unknown> {
+  try {
+    if (file.endsWith('.json')) return JSON.parse(await readFile(file, 'utf8')) as unknown
+    const mod = await importUserModule(file)
+    return mod.default ?? mod
+  } catch (error) {
+    if (error instanceof ConfigError) throw error
+    throw new ConfigError(`Could not load config ${file}: ${(error as Error).message}`, { cause: error })
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Resolves `memgate run`'s options: command-line flags over the config's `run` section over the
+ * defaults, validated once here into {@link ResolvedRunOptions} (STYLE.md §3).
+ */
+import { isAbsolute, resolve } from 'node:path'
+import { UsageError } from '../common/errors.js'
+import { parseBytes } from '../common/units.js'
+import * as D from './defaults.js'
+import { parseParamAssignment, splitParamName, type ParamAssignment } from './params.js'
+import type { RunConfig } from './schema.js'
+
+/** Flags as the CLI parsed them; `undefined` means not given. */
+export interface RunFlags {
+  scenarios?: readonly string[]
+  repeat?: number
+  profile?: string
+  /** `k=v` or `scenario.k=v`. */
+  params?: readonly string[]
+  snapshots?: string
+  /** Seconds, as typed after `--timeout`. */
+  timeoutSec?: number
+  intervalMs?: number
+  nodeFlags?: readonly string[]
+  /** `K=V`. */
+  env?: readonly string[]
+  /** A size: bytes or `'512 MiB'`. */
+  memoryLimit?: string
+  outDir?: string
+}
+
+/** Everything a run needs, every default filled. */
+export interface ResolvedRunOptions {
+  /** Built-in names as given; module paths made absolute. */
+  scenarios: string[]
+  /** True when no scenario was named anywhere and the default suite was chosen. */
+  defaultSuite: boolean
+  repeat: number
+  profile: D.Profile
+  /** Config assignments first, then the command line's (later ones win). */
+  params: ParamAssignment[]
+  /** Null: each scenario's own default. */
+  snapshots: D.SnapshotMode | null
+  timeoutMs: number
+  intervalMs: number
+  nodeFlags: string[]
+  env: Record<string, string>
+  memoryLimitBytes: number | null
+  /** Absolute. */
+  outDir: string
+}
+
+/**
+ * Merges flags, config and defaults.
+ * @param configDir directory the config's relative paths resolve against
+ * @throws UsageError for a bad flag value
+ */
+export function resolveRunOptions(flags: RunFlags, config: RunConfig | undefined, cwd: string, configDir: string = cwd): ResolvedRunOptions {
+  const c = config ?? {}
+  const named = flags.scenarios?.length ? flags.scenarios.map((s) => scenarioRef(s, cwd)) : (c.scenarios?.map((s) => scenarioRef(s, configDir)) ?? null)
+  const profile = flags.profile ?? c.profile ?? (named ? D.DEFAULT_PROFILE : D.DEFAULT_SUITE_PROFILE)
+  if (!(D.PROFILES as readonly string[]).includes(profile)) throw new UsageError(`--profile must be one of ${D.PROFILES.join(', ')} but received ${JSON.stringify(profile)}.`)
+  const snapshots = flags.snapshots ?? c.snapshots ?? null
+  if (snapshots !== null && !(D.SNAPSHOT_MODES as readonly string[]).includes(snapshots)) {
+    throw new UsageError(`--snapshots must be one of ${D.SNAPSHOT_MODES.join(', ')} but received ${JSON.stringify(snapshots)}.`)
+  }
+  const repeat = flags.repeat ?? c.repeat ?? D.DEFAULT_REPEAT
+  if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat must be a positive integer but received ${repeat}.`)
+  const timeoutMs = flags.timeoutSec !== undefined ? flags.timeoutSec * 1000 : (c.timeoutMs ?? D.DEFAULT_TIMEOUT_MS)
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new UsageError(`--timeout must be a positive number of seconds but received ${flags.timeoutSec}.`)
+  const intervalMs = flags.intervalMs ?? c.intervalMs ?? D.DEFAULT_INTERVAL_MS
+  if (!(Number.isFinite(intervalMs) && intervalMs >= 1)) throw new UsageError(`--interval must be at least 1 ms but received ${intervalMs}.`)
+  const limit = flags.memoryLimit ?? c.memoryLimit
+  const outDir = flags.outDir !== undefined ? resolve(cwd, flags.outDir) : c.outDir !== undefined ? resolve(configDir, c.outDir) : resolve(cwd, D.DEFAULT_OUT_DIR)
+  return {
+    scenarios: named ?? [...D.DEFAULT_SUITE],
+    defaultSuite: named === null,
+    repeat,
+    profile: profile as D.Profile,
+    params: [...Object.entries(c.params ?? {}).map(([k, v]) => splitParamName(k, v)), ...(flags.params ?? []).map(parseParamAssignment)],
+    snapshots: snapshots as D.SnapshotMode | null,
+    timeoutMs,
+    intervalMs,
+    nodeFlags: [...(c.nodeFlags ?? []), ...(flags.nodeFlags ?? [])],
+    env: { ...(c.env ?? {}), ...Object.fromEntries((flags.env ?? []).map(parseEnvAssignment)) },
+    memoryLimitBytes: limit === undefined ? null : parseBytes(limit, '--memory-limit'),
+    outDir,
+  }
+}
+
+/** True when `ref` names a module file rather than a built-in scenario. */
+export function isModulePath(ref: string): boolean {
+  return /[\\/]/.test(ref) || ref.startsWith('.') || /\.(c|m)?[jt]sx?$/.test(ref)
+}
+
+function scenarioRef(ref: string, base: string): string {
+  return isModulePath(ref) && !isAbsolute(ref) ? resolve(base, ref) : ref
+}
+
+function parseEnvAssignment(text: string): [string, string] {
+  const eq = text.indexOf('=')
+  const key = text.slice(0, Math.max(0, eq))
+  if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UsageError(`--env ${JSON.stringify(text)} is not NAME=value; write e.g. --env MALLOC_ARENA_MAX=2.`)
+  return [key, text.slice(eq + 1)]
+}

@@ -1,0 +1,15 @@
+/**
+ * `memgate/engine`: the OCR engine on its own (PP-OCRv4 on ONNX Runtime, sharp decoding, invoice
+ * fields). Named re-exports only.
+ */
+export { openEngine, type OcrEngine, type DetailedOcrResult } from './engine.js'
+export { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions, type SharpCacheOption } from './options.js'
+export { PROFILES, type ProfileName } from './profiles.js'
+export type { EngineSettings, SharpCacheSettings } from './settings.js'
+export type { SessionSettings } from './sessions.js'
+export { loadManifest, resolveModelFiles, verifyModelFile, type ModelFileInfo, type ModelManifest, type ModelPaths, type ModelRole } from './models.js'
+export type { RecognizedLine } from './pipeline.js'
+export type { CharCandidate, DecodedChar } from './ctc.js'
+export { decodeImage, type DecodedImage, type DecodeLimits } from './decode.js'
+export { extractFields } from './fields/index.js'
+export type { ExtractedField, FieldName, Fields, ImageInput, OcrItem, OcrLine, OcrResult, Point, Quad } from './types.js'

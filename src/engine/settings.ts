@@ -1,0 +1,84 @@
+/**
+ * The engine's effective native settings, recorded with every run: memory figures mean little
+ * without the allocator, arena, thread and cache settings that produced them (DESIGN.md, Honest
+ * figures).
+ */
+import type { ModelFileInfo } from './models.js'
+import type { SharpFactory } from './decode-sharp.js'
+import type { OrtModule } from './native.js'
+import type { ResolvedEngineOptions } from './options.js'
+import type { ProfileName } from './profiles.js'
+import type { SessionSettings } from './sessions.js'
+
+/** sharp's cache as `sharp.cache()` reports it, in bytes. */
+export interface SharpCacheSettings {
+  /** Limit of the operation cache's memory, bytes (0 = off). */
+  memoryMaxBytes: number
+  /** Memory the cache holds now, bytes. */
+  memoryCurrentBytes: number
+  filesMax: number
+  itemsMax: number
+}
+
+/** What `OcrEngine.settings()` returns. */
+export interface EngineSettings {
+  profile: ProfileName
+  /** onnxruntime-node version, e.g. `1.30.0`. */
+  onnxruntimeVersion: string
+  /** `sharp.versions`: sharp, libvips and the codecs. */
+  sharpVersions: Record<string, string | undefined>
+  /** Options actually passed to each ONNX Runtime session; `cls` is null when the classifier is off. */
+  sessions: { det: SessionSettings; rec: SessionSettings; cls: SessionSettings | null }
+  /** Model files in use, with sha256 and how they were checked. */
+  models: ModelFileInfo[]
+  sharpCache: SharpCacheSettings
+  /** `sharp.concurrency()`: libvips threads per image. */
+  sharpConcurrency: number
+  /** `MALLOC_ARENA_MAX` as this process saw it, or null when unset. */
+  mallocArenaMax: string | null
+  /** `LD_PRELOAD` (e.g. jemalloc), or null when unset. */
+  ldPreload: string | null
+  /** `process.version`, e.g. `v20.20.2`. */
+  nodeVersion: string
+  /** glibc version at runtime, or null on other C libraries (musl, macOS, Windows). */
+  glibcVersion: string | null
+  /** Every resolved engine option. */
+  options: ResolvedEngineOptions
+}
+
+function glibcVersion(): string | null {
+  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined
+  return report?.header?.glibcVersionRuntime ?? null
+}
+
+/** Reads the live settings (sharp's are process-wide, so they are read now, not remembered). */
+export function collectSettings(input: {
+  ort: OrtModule
+  sharp: SharpFactory
+  options: ResolvedEngineOptions
+  sessions: EngineSettings['sessions']
+  models: ModelFileInfo[]
+}): EngineSettings {
+  // sharp.cache() with no argument reports without changing anything; memory is in MB.
+  const cache = input.sharp.cache()
+  const mb = 1024 * 1024
+  return {
+    profile: input.options.profile,
+    onnxruntimeVersion: input.ort.env.versions.node ?? input.ort.env.versions.common,
+    sharpVersions: { ...input.sharp.versions },
+    sessions: input.sessions,
+    models: input.models.map((m) => ({ ...m })),
+    sharpCache: {
+      memoryMaxBytes: cache.memory.max * mb,
+      memoryCurrentBytes: cache.memory.current * mb,
+      filesMax: cache.files.max,
+      itemsMax: cache.items.max,
+    },
+    sharpConcurrency: input.sharp.concurrency(),
+    mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null,
+    ldPreload: process.env.LD_PRELOAD ?? null,
+    nodeVersion: process.version,
+    glibcVersion: glibcVersion(),
+    options: structuredClone(input.options),
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * probe: memory and CPU samplers for this process, another PID or a process tree, and bounded
+ * timelines. A leaf module: imports only `common`.
+ */
+export type { HeapSpaceSample, MemorySample, SampleSource, TreeSample } from './types.js'
+export { sampleSelf, sampleSelfPortable, type SampleSelfOptions } from './sample-self.js'
+export { samplePid, type SamplePidOptions } from './sample-pid.js'
+export { DEFAULT_SMAPS_MIN_INTERVAL_MS, type SmapsOptions } from './smaps-schedule.js'
+export { sampleTree, listDescendants } from './sample-tree.js'
+export { createTimeline, DEFAULT_MAX_SAMPLES, type Timeline, type TimelineOptions } from './timeline.js'
+export { DecimatingSeries } from './decimating-series.js'
+export { resetPeakRss } from './peak-reset.js'
+export { readProcStatus, type ProcStatus } from './proc-status.js'
+export { startEventLoopMonitor, stopEventLoopMonitor, type EventLoopMonitorOptions } from './event-loop.js'

@@ -1,0 +1,34 @@
+/**
+ * What a report is made from: one run (or two, for "before vs after") as run.json holds it, and
+ * the verdicts the gate gave it. Verdicts are an input, not something the report computes: the
+ * budgets, baselines and statistics belong to `baseline`, and a report must say exactly what the
+ * gate said. Reports never re-run anything (DESIGN.md).
+ */
+import type { Verdict } from '../baseline/verdict.js'
+import type { RunResult } from '../scenario/schema.js'
+
+/** Languages a report can be written in. Code speaks English; reports are localised. */
+export const LANGS = ['en', 'es', 'pt'] as const
+export type Lang = (typeof LANGS)[number]
+
+/** Output formats of `memgate report` and `memgate compare`. */
+export const REPORT_FORMATS = ['md', 'html'] as const
+export type ReportFormat = (typeof REPORT_FORMATS)[number]
+
+/** One run and what the gate said about it. */
+export interface JudgedRun {
+  run: RunResult
+  /** The run's directory, as the user should read it (shown in the report, never opened). */
+  dir: string
+  /** Verdicts of every scenario, in the gate's order; empty when no budget was checked. */
+  verdicts: readonly Verdict[]
+}
+
+/** Everything a report is computed from. */
+export interface ReportInput {
+  lang: Lang
+  /** The run reported on; in a comparison, the "after" side. */
+  run: JudgedRun
+  /** The "before" side of a comparison (same scenarios, another configuration or commit); null for a single run. */
+  before: JudgedRun | null
+}

@@ -1,0 +1,226 @@
+/**
+ * Runs one worker process and turns what happened into a {@link RepeatResult}: the parent samples
+ * the child's /proc on its own clock from the moment it exists, so the samples survive a crash,
+ * an OOM kill or a hang; the child reports stage boundaries over IPC.
+ */
+import { fork } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ConfigError } from '../common/errors.js'
+import { createTimeline, samplePid } from '../probe/index.js'
+import type { MemorySample } from '../probe/types.js'
+import { classifyExit } from './failure.js'
+import { createWorkerCgroup, findOomKillInKernelLog, memoryCgroupOf, oomKillCount, type CgroupRef, type WorkerCgroup } from './oom.js'
+import { workerEntry } from './paths.js'
+import { isWorkerMessage, type ErrorInfo, type WorkerMessage, type WorkerSpec } from './protocol.js'
+import type { RepeatResult } from './schema.js'
+import { StageLog } from './stage-assembly.js'
+
+/** Bytes of the worker's stderr kept for classification and the failure record. */
+const STDERR_TAIL_BYTES = 4096
+
+/** What {@link runWorker} reports while the worker runs. */
+export type WorkerEvent =
+  | { type: 'sample'; sample: MemorySample; peakRssBytes: number | null }
+  | { type: 'message'; message: WorkerMessage }
+
+/** One worker process to run. */
+export interface WorkerRunOptions {
+  /** The spec without `workDir`: a fresh scratch directory is made per process. */
+  spec: Omit<WorkerSpec, 'workDir'>
+  /** Node flags, `--expose-gc` included. */
+  nodeFlags: readonly string[]
+  /** The worker's complete environment. */
+  env: Readonly<Record<string, string>>
+  /** Memory-relevant part of `env`, for the record. */
+  recordedEnv: Readonly<Record<string, string>>
+  loader: 'node' | 'tsx'
+  intervalMs: number
+  timeoutMs: number
+  /** Time between asking a timed-out worker to stop and killing it, ms. @default 1000 */
+  abortGraceMs?: number
+  /** Run the worker in its own memory cgroup with this limit (a real kernel OOM kill at the limit). */
+  memoryLimitBytes: number | null
+  /** Most timeline samples kept; beyond it the timeline is decimated. @default 5000 */
+  maxSamples?: number
+  onEvent?: (event: WorkerEvent) => void
+}
+
+/** Runs one worker to its end (completed, failed or timed out); never throws for the worker's failures. */
+export async function runWorker(options: WorkerRunOptions): Promise<RepeatResult> {
+  const workDir = await mkdtemp(join(tmpdir(), 'memgate-work-'))
+  const cgroup: WorkerCgroup | null = options.memoryLimitBytes !== null ? await createWorkerCgroup(options.memoryLimitBytes) : null
+  try {
+    return await supervise(options, workDir, cgroup)
+  } finally {
+    await cgroup?.remove()
+    await rm(workDir, { recursive: true, force: true })
+  }
+}
+
+async function supervise(options: WorkerRunOptions, workDir: string, cgroup: WorkerCgroup | null): Promise<RepeatResult> {
+  const { onEvent } = options
+  const startedAtMs = Date.now()
+  const child = fork(workerEntry(), [], {
+    execArgv: [...options.nodeFlags],
+    env: { ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    serialization: 'json',
+  })
+  const pid = child.pid
+  if (pid === undefined) {
+    // fork reports spawn errors asynchronously; wait for it to say why.
+    const error = await new Promise<Error>((resolve) => child.once('error', resolve))
+    throw error
+  }
+  // Every listener is attached before the first await: an event emitted while nobody listens is
+  // lost, and a lost 'exit' would hang the runner.
+  let endedAtMs = 0
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+    child.once('exit', (code, sig) => {
+      endedAtMs = Date.now()
+      resolve([code, sig])
+    })
+  })
+  // IPC errors (a send racing the worker's death) arrive here; the exit tells the story.
+  child.on('error', () => undefined)
+  const timeline = createTimeline(() => samplePid(pid), {
+    intervalMs: options.intervalMs,
+    maxSamples: options.maxSamples ?? 5000,
+    onSample: (sample) => onEvent?.({ type: 'sample', sample, peakRssBytes: timeline.peakRssBytes }),
+  })
+  timeline.start()
+
+  let stderrTail = ''
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_BYTES)
+  })
+  // Drain stdout so a chatty scenario never blocks on a full pipe; its output is not part of the run.
+  child.stdout?.resume()
+
+  const stages = new StageLog()
+  let settings: Record<string, unknown> = {}
+  let reportedError: ErrorInfo | null = null
+  let done = false
+  // The worker starts its scenario only when it has said it is ready and the parent is armed
+  // (in its cgroup, OOM counter read), whichever comes last.
+  let ready = false
+  let armed = false
+  const maybeStart = () => {
+    if (ready && armed && child.connected) child.send({ t: 'start', spec: { ...options.spec, workDir } }, () => undefined)
+  }
+  child.on('message', (message: unknown) => {
+    if (!isWorkerMessage(message)) return
+    switch (message.t) {
+      case 'ready':
+        ready = true
+        maybeStart()
+        break
+      case 'settings':
+        settings = message.settings
+        break
+      case 'stage-failed':
+      case 'uncaught':
+        reportedError ??= message.error
+        break
+      case 'done':
+        done = true
+        break
+      default:
+        break
+    }
+    stages.apply(message)
+    onEvent?.({ type: 'message', message })
+  })
+
+  if (cgroup) {
+    try {
+      await cgroup.add(pid)
+    } catch (error) {
+      child.kill('SIGKILL')
+      await exited
+      await timeline.stop()
+      throw new ConfigError(`Could not move the worker into memory cgroup ${cgroup.dir}: ${(error as Error).message}; drop --memory-limit or run where cgroups are writable.`, { cause: error })
+    }
+  }
+  const watched: CgroupRef | null = cgroup ?? (await memoryCgroupOf(pid))
+  const oomKillsBefore = watched ? await oomKillCount(watched) : null
+  armed = true
+  maybeStart()
+
+  let timedOut = false
+  let killTimer: NodeJS.Timeout | undefined
+  const timeoutTimer = setTimeout(() => {
+    timedOut = true
+    if (child.connected) child.send({ t: 'abort', reason: `timeout after ${options.timeoutMs} ms` }, () => undefined)
+    killTimer = setTimeout(() => child.kill('SIGKILL'), options.abortGraceMs ?? 1000)
+  }, options.timeoutMs)
+
+  const [exitCode, signal] = await exited
+  clearTimeout(timeoutTimer)
+  clearTimeout(killTimer)
+  const timelineSamples = await timeline.stop()
+  // stderr can still hold V8's last words after 'exit'; 'close' means every stream has ended.
+  await closed(child)
+
+  const lastRssBytes = timeline.last()?.rssBytes ?? null
+  let oomEvidence: string | null = null
+  if (signal === 'SIGKILL' && !timedOut) oomEvidence = await findOomEvidence(pid, watched, oomKillsBefore, cgroup !== null)
+  const stage = stages.current?.start.name ?? null
+  const failure = classifyExit({ timedOut, timeoutMs: options.timeoutMs, exitCode, signal, reportedError, done, stage, stderrTail, oomEvidence, lastRssBytes })
+  const state = failure === null ? 'completed' : failure.kind === 'timeout' ? 'timed-out' : 'failed'
+  const stageResults = stages.results(timelineSamples, endedAtMs, state === 'timed-out' ? 'timed-out' : 'failed', failure?.message ?? null)
+  const peaks = [timeline.peakRssBytes, ...stageResults.map((s) => s.peakRssBytes)].filter((n): n is number => n !== null)
+  return {
+    index: options.spec.repeat,
+    pass: options.spec.pass,
+    state,
+    failure,
+    pid,
+    startedAtMs,
+    endedAtMs,
+    exitCode,
+    signal,
+    nodeFlags: [...options.nodeFlags],
+    env: { ...options.recordedEnv },
+    loader: options.loader,
+    memoryLimitBytes: options.memoryLimitBytes,
+    intervalMs: options.intervalMs,
+    peakRssBytes: peaks.length ? Math.max(...peaks) : null,
+    settings,
+    timeline: timelineSamples,
+    stages: stageResults,
+  }
+}
+
+function closed(child: ReturnType<typeof fork>): Promise<void> {
+  return new Promise((resolve) => {
+    const streams = [child.stdout, child.stderr].filter((s) => s && !s.closed)
+    if (streams.length === 0) return resolve()
+    let left = streams.length
+    // A grandchild holding the pipe open must not hang the runner: give up after a moment.
+    const timer = setTimeout(resolve, 2000)
+    for (const s of streams) {
+      s?.once('close', () => {
+        if (--left === 0) {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+    }
+  })
+}
+
+async function findOomEvidence(pid: number, cgroup: CgroupRef | null, before: number | null, dedicated: boolean): Promise<string | null> {
+  const line = await findOomKillInKernelLog(pid)
+  if (line) return `kernel log: ${line}`
+  if (!cgroup || before === null) return null
+  const after = await oomKillCount(cgroup)
+  if (after === null || after <= before) return null
+  // In a cgroup of its own the worker is the only possible victim; in a shared one a neighbour
+  // could have been killed at the same moment, so say so.
+  return dedicated
+    ? `cgroup ${cgroup.dir}: oom_kill ${before} → ${after}`
+    : `cgroup ${cgroup.dir} (shared): oom_kill ${before} → ${after}; the kernel log was not readable to confirm the PID`
+}

@@ -1,0 +1,229 @@
+/**
+ * The scenario API: what a scenario module declares and what its stages receive. This file is
+ * loaded by the worker inside the measured process, so it imports nothing but the error classes.
+ */
+import { ConfigError } from '../common/errors.js'
+import type { Profile } from '../config/defaults.js'
+
+/** Value of one scenario parameter. */
+export type ParamValue = number | string | boolean
+
+/** Declaration of one parameter: its default fixes its type (number, string or boolean). */
+export interface ParamSpec<T extends ParamValue = ParamValue> {
+  /** Value used when `--param` does not set it; also fixes how a `--param k=v` string is parsed. */
+  default: T
+  /** One line for `memgate list`; say the unit for numbers ("pages", "ms"). */
+  description: string
+  /** Inclusive lower bound for numbers. */
+  min?: number
+  /** Inclusive upper bound for numbers. */
+  max?: number
+  /** Allowed values for strings. */
+  choices?: readonly string[]
+}
+
+/** Parameter declarations by name. */
+export type ParamSpecs = Record<string, ParamSpec>
+
+/** Resolved parameter values, typed from the declarations' defaults. */
+export type ParamValues<S extends ParamSpecs> = {
+  readonly [K in keyof S]: S[K]['default'] extends number ? number : S[K]['default'] extends boolean ? boolean : string
+}
+
+/**
+ * What a stage is, so gates and reports know which figures to read:
+ * - `setup`/`teardown`: the scenario's own setup and teardown, recorded like stages.
+ * - `startup`: loads something; its after-minus-before RSS is one layer of the memory distribution.
+ * - `work`: timed operations (a load, a burst); ops and throughput matter.
+ * - `cycle`: one of several identical cycles; drift is computed across the cycles' after-samples.
+ * - `bench`: a micro-benchmark; tinybench computes the latency statistics.
+ * - `idle`: waits without work, to see what memory is given back.
+ */
+export const STAGE_KINDS = ['setup', 'startup', 'work', 'cycle', 'bench', 'idle', 'teardown'] as const
+export type StageKind = (typeof STAGE_KINDS)[number]
+
+export { PROFILES, type Profile } from '../config/defaults.js'
+
+/** Which process produced a repeat: the measuring pass never takes a heap snapshot. */
+export type Pass = 'measure' | 'snapshot'
+
+/** Result of {@link StageContext.tryOp}: the value, or the error that was counted. */
+export type OpOutcome<T> = { ok: true; value: T } | { ok: false; error: Error }
+
+/** Options of {@link StageContext.bench}, passed to tinybench. */
+export interface BenchStageOptions {
+  /** Minimum iterations. @default 64 */
+  iterations?: number
+  /** Minimum time budget, ms. @default 500 */
+  timeMs?: number
+  /** Run warm-up iterations first (not counted). @default true */
+  warmup?: boolean
+}
+
+/** What setup, every stage and teardown receive. */
+export interface StageContext<P = Record<string, ParamValue>> {
+  /** Resolved parameters (declared defaults overridden by `--param`). */
+  readonly params: P
+  /** Engine profile (`--profile`). */
+  readonly profile: Profile
+  /** Name of the running stage (`setup` and `teardown` for those). */
+  readonly stage: string
+  /** Which pass this process belongs to. */
+  readonly pass: Pass
+  /** Index of the repeat, from 0. */
+  readonly repeat: number
+  /** Aborted when the runner asks the stage to stop (timeout). Long loops should check it. */
+  readonly signal: AbortSignal
+  /** A scratch directory for this process, removed by the runner afterwards. */
+  readonly workDir: string
+  /**
+   * Times one operation and counts it; a throw is counted as an error and rethrown.
+   * @returns what `fn` returned
+   */
+  op<T>(fn: () => T | Promise<T>): Promise<T>
+  /** Like {@link op} but an error is counted and returned instead of thrown. */
+  tryOp<T>(fn: () => T | Promise<T>): Promise<OpOutcome<T>>
+  /**
+   * Records an operation timed elsewhere (e.g. an item of an async generator), ms.
+   * @param ok @default true
+   * @param error why it failed, kept among the stage's first error messages
+   */
+  recordOp(durationMs: number, ok?: boolean, error?: unknown): void
+  /** Runs `fn` as a micro-benchmark; tinybench's statistics become this stage's ops. */
+  bench(fn: () => unknown, options?: BenchStageOptions): Promise<void>
+  /** Reports a metric of this stage (e.g. `cer`); the last value for a name wins. */
+  metric(name: string, value: number): void
+  /** Records native settings (e.g. engine `settings()`); merged into the repeat's `settings`. */
+  recordSettings(settings: Record<string, unknown>): void
+  /** Forces full garbage collections (the worker runs with `--expose-gc`). */
+  gc(): Promise<void>
+}
+
+/** One stage of a scenario. */
+export interface Stage<P = Record<string, ParamValue>, S = unknown> {
+  /** Unique within the scenario; letters, digits, `-`, `_`, `.` (it names snapshot files). */
+  name: string
+  kind: Exclude<StageKind, 'setup' | 'teardown'>
+  /** One line for reports. */
+  description?: string
+  run(ctx: StageContext<P>, state: S): void | Promise<void>
+}
+
+/** A snapshot taken in the snapshot pass: before or after a named stage. */
+export interface SnapshotPoint {
+  stage: string
+  at: 'before' | 'after'
+}
+
+/** What a scenario module declares. */
+export interface ScenarioDefinition<P extends ParamSpecs = ParamSpecs, S = unknown, R = unknown> {
+  /** Kebab-case name used on the command line. */
+  name: string
+  /** One line for `memgate list` and reports. */
+  description: string
+  /** Declared parameters. @default {} */
+  params?: P
+  /** V8/Node flags the scenario needs (e.g. `--max-old-space-size=64`); user flags come after. */
+  nodeFlags?: readonly string[]
+  /** Environment the scenario needs (e.g. `MALLOC_ARENA_MAX`); recorded with the run. */
+  env?: Readonly<Record<string, string>>
+  /** Snapshot pass when `--snapshots` is not given. @default 'none' */
+  snapshots?: 'none' | 'stages'
+  /**
+   * Leak analysis over the snapshot pass (memlab's baseline/target/final triple): objects
+   * allocated between `baseline` and `target` that still live at `final` are suspects.
+   * Run in the parent after the worker exits, never in the measured process; the result is the
+   * scenario's `analysis.leakCheck` in run.json. Implies nothing about `snapshots`: set it too.
+   */
+  leakCheck?: { baseline: SnapshotPoint; target: SnapshotPoint; final: SnapshotPoint }
+  /**
+   * Runs once per scenario in the runner's own process, before any worker starts, never in the
+   * measured one: generate inputs, fill caches. Its result must survive JSON (it crosses IPC) and
+   * is handed to `setup` in every worker.
+   */
+  prepare?: (params: ParamValues<P>) => R | Promise<R>
+  /**
+   * Runs in the worker, recorded as stage `setup` (kind `setup`): open what the stages share.
+   * Its return value is the `state` every stage and `teardown` receive.
+   */
+  setup?: (ctx: StageContext<ParamValues<P>>, prepared: R) => S | Promise<S>
+  /** The stages in order, or a function of the parameters (e.g. one `cycle` stage per cycle). */
+  stages: readonly Stage<ParamValues<P>, S>[] | ((params: ParamValues<P>) => readonly Stage<ParamValues<P>, S>[])
+  /** Runs in the worker after the last stage, recorded as stage `teardown`: its after-sample is what `close()` left behind. */
+  teardown?: (ctx: StageContext<ParamValues<P>>, state: S) => void | Promise<void>
+}
+
+/** A validated scenario, as a module's default export. */
+export type Scenario<P extends ParamSpecs = ParamSpecs, S = unknown, R = unknown> = Readonly<ScenarioDefinition<P, S, R>> & {
+  readonly kind: typeof SCENARIO_TAG
+}
+
+/** Tag that marks a scenario object; a string, so copies of memgate loaded twice still agree. */
+export const SCENARIO_TAG = 'memgate.scenario'
+
+const NAME = /^[a-z0-9][a-z0-9-]*$/
+const STAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
+
+/**
+ * Declares a scenario. Checks names and parameter declarations now, so a typo fails at import
+ * rather than an hour into a soak.
+ * @example
+ * export default defineScenario({
+ *   name: 'echo', description: 'Echo strings',
+ *   params: { count: { default: 100, description: 'strings per stage' } },
+ *   stages: [{ name: 'echo', kind: 'work', async run(ctx) { for (let i = 0; i < ctx.params.count; i++) await ctx.op(() => String(i)) } }],
+ * })
+ */
+export function defineScenario<P extends ParamSpecs = Record<never, ParamSpec>, S = undefined, R = undefined>(definition: ScenarioDefinition<P, S, R>): Scenario<P, S, R> {
+  const where = `scenario '${String(definition.name)}'`
+  if (typeof definition.name !== 'string' || !NAME.test(definition.name)) {
+    throw new ConfigError(`Scenario name ${JSON.stringify(definition.name)} is not kebab-case (a-z, 0-9, -); rename it.`)
+  }
+  if (typeof definition.description !== 'string' || definition.description.trim() === '') {
+    throw new ConfigError(`${where} needs a one-line description.`)
+  }
+  for (const [key, spec] of Object.entries(definition.params ?? {})) checkParamSpec(where, key, spec)
+  if (Array.isArray(definition.stages)) checkStages(where, definition.stages)
+  else if (typeof definition.stages !== 'function') throw new ConfigError(`${where}: stages must be an array or a function of the parameters.`)
+  return Object.freeze({ ...definition, kind: SCENARIO_TAG })
+}
+
+/** True when `value` is a scenario object made by {@link defineScenario} (any copy of memgate). */
+export function isScenario(value: unknown): value is Scenario {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === SCENARIO_TAG
+}
+
+/** The stages of `scenario` for `params`, checked (unique, well-named, known kinds). */
+export function stagesOf<P extends ParamSpecs, S, R>(scenario: Scenario<P, S, R>, params: ParamValues<P>): readonly Stage<ParamValues<P>, S>[] {
+  const stages = typeof scenario.stages === 'function' ? scenario.stages(params) : scenario.stages
+  checkStages(`scenario '${scenario.name}'`, stages)
+  return stages
+}
+
+function checkParamSpec(where: string, key: string, spec: ParamSpec): void {
+  const type = typeof spec?.default
+  if (type !== 'number' && type !== 'string' && type !== 'boolean') {
+    throw new ConfigError(`${where}: param '${key}' needs a default that is a number, string or boolean.`)
+  }
+  if (spec.choices && type === 'string' && !spec.choices.includes(spec.default as string)) {
+    throw new ConfigError(`${where}: param '${key}' default ${JSON.stringify(spec.default)} is not one of its choices (${spec.choices.join(', ')}).`)
+  }
+}
+
+function checkStages(where: string, stages: readonly Stage<never, never>[]): void {
+  if (stages.length === 0) throw new ConfigError(`${where} declares no stages; add at least one.`)
+  const seen = new Set<string>(['setup', 'teardown'])
+  for (const stage of stages) {
+    if (typeof stage.name !== 'string' || !STAGE_NAME.test(stage.name)) {
+      throw new ConfigError(`${where}: stage name ${JSON.stringify(stage.name)} must be letters, digits, '-', '_' or '.'.`)
+    }
+    if (seen.has(stage.name)) throw new ConfigError(`${where}: stage name '${stage.name}' is used twice (or is reserved); names must be unique.`)
+    seen.add(stage.name)
+    // Checked at runtime too: a JavaScript scenario has no compiler to catch a wrong kind.
+    const kind: string = stage.kind
+    if (!(STAGE_KINDS as readonly string[]).includes(kind) || kind === 'setup' || kind === 'teardown') {
+      throw new ConfigError(`${where}: stage '${stage.name}' has kind ${JSON.stringify(stage.kind)}; use one of startup, work, cycle, bench, idle.`)
+    }
+    if (typeof stage.run !== 'function') throw new ConfigError(`${where}: stage '${stage.name}' has no run(ctx, state) function.`)
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The scenario authoring API: what a scenario module imports. Deliberately light (no zod, no
+ * runner): scenario modules are loaded inside the measured worker, and every module they pull in
+ * is harness overhead in the figures. The runner side is in `./harness.ts`.
+ */
+export {
+  defineScenario,
+  isScenario,
+  stagesOf,
+  STAGE_KINDS,
+  PROFILES,
+  SCENARIO_TAG,
+  type BenchStageOptions,
+  type OpOutcome,
+  type ParamSpec,
+  type ParamSpecs,
+  type ParamValue,
+  type ParamValues,
+  type Pass,
+  type Profile,
+  type Scenario,
+  type ScenarioDefinition,
+  type SnapshotPoint,
+  type Stage,
+  type StageContext,
+  type StageKind,
+} from './define.js'
+export type {
+  Failure,
+  FailureKind,
+  LatencyStats,
+  LeakCheck,
+  LeakSuspect,
+  MemorySampleRecord,
+  OpStats,
+  RepeatResult,
+  RepeatState,
+  RunEnvironment,
+  RunOptionsRecord,
+  RunResult,
+  ScenarioAnalysis,
+  ScenarioResult,
+  SnapshotRef,
+  StageResult,
+} from './schema.js'

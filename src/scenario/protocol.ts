@@ -1,0 +1,73 @@
+/**
+ * The IPC protocol between the runner (parent) and the worker (child). Plain JSON over Node's IPC
+ * channel. The worker reports stage boundaries, op statistics and metrics; memory over time is
+ * sampled by the parent from /proc, so nothing here is needed to survive a crash.
+ */
+import type { MemorySample } from '../probe/types.js'
+import type { ParamValue, Pass, Profile, StageKind } from './define.js'
+import type { OpStats, SnapshotRef } from './schema.js'
+
+/** What the worker is to run; sent once, right after the parent has set up sampling. */
+export interface WorkerSpec {
+  /** Absolute path of the scenario module. */
+  module: string
+  params: Record<string, ParamValue>
+  /** What the scenario's `prepare` returned in the parent (JSON). */
+  prepared: unknown
+  profile: Profile
+  pass: Pass
+  repeat: number
+  /** Take a snapshot before and after each stage (only in the snapshot pass). */
+  snapshots: 'none' | 'stages'
+  /** Run directory snapshots are written into (their `file` is relative to it). */
+  runDir: string
+  /** Folder under `runDir` for this pass's snapshots. */
+  snapshotSubdir: string
+  workDir: string
+  /** How often the worker reports op counts for the live line, ms. */
+  progressIntervalMs: number
+}
+
+/** Parent → worker. */
+export type ParentMessage = { t: 'start'; spec: WorkerSpec } | { t: 'abort'; reason: string }
+
+/** A serialised error. */
+export interface ErrorInfo {
+  message: string
+  stack: string | null
+}
+
+/** Worker → parent. */
+export type WorkerMessage =
+  | { t: 'ready'; pid: number }
+  | { t: 'settings'; settings: Record<string, unknown> }
+  | { t: 'stage-start'; name: string; kind: StageKind; atMs: number; before: MemorySample; peakReset: boolean; snapshot: SnapshotRef | null }
+  | { t: 'progress'; name: string; count: number; errors: number }
+  | {
+      t: 'stage-end'
+      name: string
+      atMs: number
+      after: MemorySample
+      ops: OpStats
+      metrics: Record<string, number>
+      snapshot: SnapshotRef | null
+    }
+  | { t: 'stage-failed'; name: string; atMs: number; error: ErrorInfo }
+  | { t: 'uncaught'; error: ErrorInfo }
+  | { t: 'done' }
+
+/** Narrows an IPC message from the worker (the channel could carry anything a scenario sends). */
+export function isWorkerMessage(value: unknown): value is WorkerMessage {
+  return typeof value === 'object' && value !== null && typeof (value as { t?: unknown }).t === 'string'
+}
+
+/** Narrows an IPC message from the parent. */
+export function isParentMessage(value: unknown): value is ParentMessage {
+  return typeof value === 'object' && value !== null && ((value as { t?: unknown }).t === 'start' || (value as { t?: unknown }).t === 'abort')
+}
+
+/** Serialises any thrown value. */
+export function errorInfo(value: unknown): ErrorInfo {
+  if (value instanceof Error) return { message: value.message || value.name, stack: value.stack ?? null }
+  return { message: String(value), stack: null }
+}

@@ -1,0 +1,168 @@
+/**
+ * The runner (parent side): for each scenario, `repeat` fresh worker processes that measure, then
+ * (when asked) one more process that takes heap snapshots, so no figure comes from a process a
+ * snapshot has inflated. run.json is rewritten after every process, so a run cut short still reads.
+ */
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ResolvedRunOptions } from '../config/index.js'
+import { tsxLoaderUrl } from '../config/index.js'
+import { runWorker, type WorkerEvent } from './child.js'
+import type { Pass, StageKind } from './define.js'
+import { describeEnvironment, memoryRelevantEnv } from './environment.js'
+import { checkAssignmentsUsed, resolveParams } from './params.js'
+import { memgateVersion } from './paths.js'
+import type { LoadedScenario } from './registry.js'
+import { newRunId, pointLatest, writeRun } from './run-dir.js'
+import { analyzeLeaks } from './leak-analysis.js'
+import type { RepeatResult, RunResult, ScenarioResult } from './schema.js'
+
+/** Progress of a run, for live output. */
+export type RunEvent =
+  | { type: 'repeat-start'; scenario: string; pass: Pass; index: number; total: number }
+  | { type: 'stage-start'; scenario: string; stage: string; kind: StageKind; pid: number }
+  | { type: 'progress'; scenario: string; stage: string | null; ops: number; errors: number; rssBytes: number | null; peakRssBytes: number | null }
+  | { type: 'stage-end'; scenario: string; stage: string; ops: number; errors: number; rssBytes: number | null; peakRssBytes: number | null; durationMs: number }
+  | { type: 'repeat-end'; scenario: string; repeat: RepeatResult }
+
+/** What to run: resolved options plus the loaded scenarios. */
+export interface RunRequest extends Omit<ResolvedRunOptions, 'scenarios' | 'defaultSuite'> {
+  scenarios: readonly LoadedScenario[]
+  /** The environment workers inherit (the CLI's). */
+  baseEnv: Readonly<Record<string, string | undefined>>
+  /** The command line, for the record. */
+  argv: readonly string[]
+  /** Fixed run id (tests); a new one otherwise. */
+  runId?: string
+  onEvent?: (event: RunEvent) => void
+}
+
+/** A finished run. */
+export interface RunOutcome {
+  run: RunResult
+  dir: string
+  file: string
+  /** Repeats that failed or timed out, over every scenario and pass. */
+  failedRepeats: number
+}
+
+/**
+ * Runs the scenarios and writes `outDir/<id>/run.json`. Worker failures are recorded, not thrown.
+ * @throws UsageError for parameters no scenario declares or that do not parse
+ */
+export async function runScenarios(req: RunRequest): Promise<RunOutcome> {
+  const params = new Map(req.scenarios.map((s) => [s.scenario.name, resolveParams(s.scenario.name, s.scenario.params ?? {}, req.params)]))
+  checkAssignmentsUsed(req.params, new Map(req.scenarios.map((s) => [s.scenario.name, Object.keys(s.scenario.params ?? {})])))
+  const id = req.runId ?? newRunId()
+  const dir = join(req.outDir, id)
+  await mkdir(dir, { recursive: true })
+  const run: RunResult = {
+    schemaVersion: 1,
+    id,
+    createdAt: new Date().toISOString(),
+    finishedAt: null,
+    memgateVersion: memgateVersion(),
+    argv: [...req.argv],
+    options: { repeat: req.repeat, snapshots: req.snapshots, timeoutMs: req.timeoutMs, intervalMs: req.intervalMs, memoryLimitBytes: req.memoryLimitBytes },
+    environment: describeEnvironment({ ...req.baseEnv, ...req.env }),
+    scenarios: [],
+  }
+  let file = await writeRun(dir, run)
+  await pointLatest(req.outDir, id)
+  let failedRepeats = 0
+  for (const loaded of req.scenarios) {
+    const { scenario, ref } = loaded
+    const result: ScenarioResult = {
+      name: scenario.name,
+      description: scenario.description,
+      module: ref.module,
+      params: params.get(scenario.name) ?? {},
+      profile: req.profile,
+      settings: {},
+      repeats: [],
+      analysis: null,
+    }
+    run.scenarios.push(result)
+    // Inputs are made here, in the runner's process: whatever prepare loads stays out of the figures.
+    const prepared = scenario.prepare ? await scenario.prepare(result.params as never) : undefined
+    const snapshots = req.snapshots ?? scenario.snapshots ?? 'none'
+    const passes: { pass: Pass; index: number }[] = Array.from({ length: req.repeat }, (_, index) => ({ pass: 'measure' as const, index }))
+    if (snapshots === 'stages') passes.push({ pass: 'snapshot', index: 0 })
+    for (const { pass, index } of passes) {
+      req.onEvent?.({ type: 'repeat-start', scenario: scenario.name, pass, index, total: pass === 'measure' ? req.repeat : 1 })
+      const repeat = await runOne(req, loaded, result.params, prepared, pass, index, dir)
+      result.repeats.push(repeat)
+      if (repeat.state !== 'completed') failedRepeats++
+      if (pass === 'measure' && Object.keys(result.settings).length === 0) result.settings = repeat.settings
+      req.onEvent?.({ type: 'repeat-end', scenario: scenario.name, repeat })
+      if (pass === 'snapshot') result.analysis = await analyzeLeaks(scenario, repeat, dir)
+      file = await writeRun(dir, run)
+    }
+  }
+  run.finishedAt = new Date().toISOString()
+  file = await writeRun(dir, run)
+  return { run, dir, file, failedRepeats }
+}
+
+async function runOne(req: RunRequest, loaded: LoadedScenario, params: ScenarioResult['params'], prepared: unknown, pass: Pass, index: number, runDir: string): Promise<RepeatResult> {
+  const { scenario, ref } = loaded
+  const nodeFlags = ['--expose-gc', ...(scenario.nodeFlags ?? []), ...req.nodeFlags, ...(ref.loader === 'tsx' ? ['--import', tsxLoaderUrl()] : [])]
+  const env = definedEnv({ ...req.baseEnv, ...(scenario.env ?? {}), ...req.env })
+  let stage: string | null = null
+  let ops = { count: 0, errors: 0 }
+  let rss: { now: number | null; peak: number | null } = { now: null, peak: null }
+  const onEvent = (event: WorkerEvent): void => {
+    if (!req.onEvent) return
+    if (event.type === 'sample') {
+      rss = { now: event.sample.rssBytes, peak: maxOf(rss.peak, event.sample.rssBytes) }
+      req.onEvent({ type: 'progress', scenario: scenario.name, stage, ops: ops.count, errors: ops.errors, rssBytes: rss.now, peakRssBytes: rss.peak })
+      return
+    }
+    const m = event.message
+    if (m.t === 'stage-start') {
+      stage = m.name
+      ops = { count: 0, errors: 0 }
+      rss = { now: m.before.rssBytes, peak: m.before.rssBytes }
+      req.onEvent({ type: 'stage-start', scenario: scenario.name, stage: m.name, kind: m.kind, pid: m.before.pid })
+    } else if (m.t === 'progress') {
+      ops = { count: m.count, errors: m.errors }
+    } else if (m.t === 'stage-end') {
+      req.onEvent({ type: 'stage-end', scenario: scenario.name, stage: m.name, ops: m.ops.count, errors: m.ops.errors, rssBytes: m.after.rssBytes, peakRssBytes: maxOf(rss.peak, m.after.peakRssBytes), durationMs: m.ops.durationMs })
+      stage = null
+    }
+  }
+  return runWorker({
+    spec: {
+      module: ref.module,
+      params,
+      prepared,
+      profile: req.profile,
+      pass,
+      repeat: index,
+      snapshots: pass === 'snapshot' ? 'stages' : 'none',
+      runDir,
+      snapshotSubdir: join('snapshots', scenario.name),
+      progressIntervalMs: 250,
+    },
+    nodeFlags,
+    env,
+    recordedEnv: memoryRelevantEnv(env),
+    loader: ref.loader,
+    intervalMs: req.intervalMs,
+    timeoutMs: req.timeoutMs,
+    memoryLimitBytes: req.memoryLimitBytes,
+    onEvent,
+  })
+}
+
+function definedEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v
+  return out
+}
+
+function maxOf(a: number | null, b: number | null): number | null {
+  if (a === null) return b
+  if (b === null) return a
+  return Math.max(a, b)
+}

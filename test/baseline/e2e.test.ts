@@ -1,0 +1,44 @@
+/**
+ * End to end through the real runner: `baseline update` on a clean tiny service, then `check`
+ * with a planted leak fails, names the class that grew and a retainer path, and writes JUnit.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli.js'
+import { ensureBuilt } from '../scenario/helpers.js'
+import { tempDir } from '../fixtures/gate/runs.js'
+
+const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'gate', 'tiny-service.ts')
+
+beforeAll(() => ensureBuilt())
+
+function config(cwd: string, env: Record<string, string>): void {
+  const budgets = { regression: { heapUsed: '+10%' } }
+  writeFileSync(join(cwd, 'memgate.config.json'), JSON.stringify({ run: { env, intervalMs: 20 }, check: { scenarios: [FIXTURE], repeat: 3, extraRepeats: 0 }, budgets }))
+}
+
+describe('memgate check end to end', () => {
+  it('passes a clean run against its baseline, then fails a leak and says what grew', async () => {
+    const cwd = tempDir('memgate-e2e-')
+    config(cwd, {})
+    const update = await runCli(['baseline', 'update', '--out', 'reports'], { cwd, env: { ...process.env, GITHUB_ACTIONS: '' } })
+    expect(update.stderr).toMatch(/^memgate: running .*tiny-service\.ts × 3 \(profile default\)\n/)
+    expect(update.exitCode).toBe(0)
+    expect(update.stdout).toMatch(/^Created baselines\/gate-tiny\.linux-x64\.node\d+\.json: gate-tiny, 3 repeats of run \S+/)
+
+    const clean = await runCli(['check', '--out', 'reports', '--no-explain'], { cwd, env: { ...process.env, GITHUB_ACTIONS: '' } })
+    expect(clean.stdout).toMatch(/\ngate-tiny {2}heap-used-regression +pass /)
+    expect(clean.exitCode).toBe(0)
+
+    config(cwd, { GATE_LEAK_BYTES_PER_OP: '4096' })
+    const leaky = await runCli(['check', '--out', 'reports', '--junit', 'junit.xml'], { cwd, env: { ...process.env, GITHUB_ACTIONS: '' } })
+    expect(leaky.exitCode).toBe(1)
+    expect(leaky.stdout).toMatch(/\nFAIL gate-tiny heap-used-regression: heap-used grew \+\d+\.\d% against the baseline .*: more than the \+10\.0% allowed\n {2}what grew: the JS heap: /)
+    // The explanation re-ran the scenario with snapshots and diffed them in this process.
+    expect(leaky.stderr).toContain('memgate: re-running gate-tiny in snapshot mode to see what grew\n')
+    expect(leaky.stdout).toContain('  top growing classes (heap snapshots before serve → after serve):\n')
+    expect(leaky.stdout).toMatch(/\n {4}\+\d+(\.\d+)? KiB {2}\+2000 {2}GateLeak \(object\)\n {6}held by: … → .*leaked → Array → \[\d+\] → GateLeak\n/)
+    expect(readFileSync(join(cwd, 'junit.xml'), 'utf8')).toMatch(/<testcase classname="memgate\.gate-tiny" name="heap-used-regression" time="0">\n {6}<failure type="budget"/)
+  })
+})

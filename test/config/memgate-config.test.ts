@@ -1,0 +1,87 @@
+/** Loading memgate.config with every section: TypeScript through tsx, JSON, and the errors users see. */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError } from '../../src/common/errors.js'
+import { loadMemgateConfig, validateMemgateConfig } from '../../src/config/load-config.js'
+import { resolveScenarioBudgets } from '../../src/config/budgets.js'
+import { resolveCheckConfig } from '../../src/config/memgate-config-check.js'
+import { defineConfig } from '../../src/config/memgate-config.js'
+import { tempDir } from '../fixtures/gate/runs.js'
+
+const SRC = join(import.meta.dirname, '..', '..', 'src', 'config', 'memgate-config.ts')
+
+describe('memgate.config', () => {
+  it('loads a TypeScript config written with defineConfig, units parsed', async () => {
+    const dir = tempDir('memgate-config-')
+    writeFileSync(
+      join(dir, 'memgate.config.ts'),
+      `import { defineConfig } from ${JSON.stringify(SRC)}\nconst repeat: number = 5\nexport default defineConfig({ run: { profile: 'lean' }, check: { repeat, onInconclusive: 'fail', noiseFloor: '1%' }, budgets: { peakRss: '450 MB', scenarios: { load: { drift: '1%' } } } })\n`,
+    )
+    const loaded = await loadMemgateConfig(dir)
+    expect(loaded.file).toBe(join(dir, 'memgate.config.ts'))
+    expect(loaded.baseDir).toBe(dir)
+    expect(loaded.config.budgets?.peakRss).toBe(450_000_000)
+    expect(loaded.config.budgets?.scenarios?.load?.drift).toBe(0.01)
+    const check = resolveCheckConfig(loaded.config.check, {}, '/cwd', dir)
+    expect(check).toEqual({
+      policy: { minRepeats: 3, extraRepeats: 2, noiseFloor: 0.01, confidenceLevel: 0.95, onInconclusive: 'fail' },
+      explain: true,
+      baselineDir: join(dir, 'baselines'),
+      repeat: 5,
+      scenarios: undefined,
+      profile: undefined,
+    })
+    expect(resolveCheckConfig(loaded.config.check, { repeat: 2, explain: false, onInconclusive: 'warn', baselineDir: 'b', extraRepeats: 0 }, '/cwd', dir)).toMatchObject({
+      policy: { onInconclusive: 'warn', extraRepeats: 0 },
+      explain: false,
+      baselineDir: '/cwd/b',
+      repeat: 2,
+    })
+  })
+
+  it('rejects a negative --extra-repeats', () => {
+    expect(() => resolveCheckConfig(undefined, { extraRepeats: -1 }, '/cwd', '/cwd')).toThrow('--extra-repeats must be a whole number ≥ 0 but received -1.')
+  })
+
+  it('loads JSON, and works without any config file', async () => {
+    const dir = tempDir('memgate-config-')
+    expect(await loadMemgateConfig(dir)).toEqual({ config: {}, file: null, baseDir: dir })
+    writeFileSync(join(dir, 'custom.json'), JSON.stringify({ check: { baselineDir: 'bl' } }))
+    expect((await loadMemgateConfig(dir, 'custom.json')).config).toEqual({ check: { baselineDir: 'bl' } })
+    await expect(loadMemgateConfig(dir, 'missing.json')).rejects.toThrow(`Config file ${join(dir, 'missing.json')} does not exist; check --config.`)
+  })
+
+  it('names the file and key path of an unknown key or a bad unit', () => {
+    const message = (raw: unknown) => {
+      try {
+        validateMemgateConfig(raw, 'memgate.config.ts')
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError)
+        expect((error as ConfigError).code).toBe('CONFIG_INVALID')
+        return (error as Error).message
+      }
+      throw new Error('expected a ConfigError')
+    }
+    expect(message({ budgets: { scenarios: { load: { drfit: '2%' } } } })).toBe("memgate.config.ts: budgets.scenarios.load.drfit: unknown key; did you mean 'drift'? Fix the config file (unknown keys are rejected).")
+    expect(message({ chekc: {} })).toBe("memgate.config.ts: chekc: unknown key; did you mean 'check'? Fix the config file (unknown keys are rejected).")
+    expect(message({ budgets: { regression: { unrelatedThing: 1 } } })).toBe('memgate.config.ts: budgets.regression.unrelatedThing: unknown key. Fix the config file (unknown keys are rejected).')
+    expect(message({ budgets: { swap: '10 MBB' } })).toBe(
+      "memgate.config.ts: budgets.swap: expected a size like '500 MB' or '1.5 GiB' or a number of bytes (or false to switch the budget off) but received \"10 MBB\". Fix the config file (unknown keys are rejected).",
+    )
+    expect(message({ check: { confidenceLevel: 0.8 } })).toMatch(/^memgate\.config\.ts: check\.confidenceLevel: /)
+  })
+
+  it("loads the project's own memgate.config.ts, whose budgets are the built-in defaults", async () => {
+    const root = join(import.meta.dirname, '..', '..')
+    const loaded = await loadMemgateConfig(root)
+    expect(loaded.file).toBe(join(root, 'memgate.config.ts'))
+    expect(loaded.config.check).toMatchObject({ scenarios: ['startup', 'load', 'stability', 'precision'], profile: 'lean' })
+    for (const name of ['startup', 'load', 'stability', 'precision']) expect(resolveScenarioBudgets(loaded.config.budgets, name)).toEqual(resolveScenarioBudgets(undefined, name))
+  })
+
+  it('types and returns the config unchanged', () => {
+    const config = { budgets: { peakRss: '1 GB' } }
+    expect(defineConfig(config)).toBe(config)
+  })
+})
