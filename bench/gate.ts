@@ -4,7 +4,8 @@
  * the real gate (rules, statistics, extra repeats), against a baseline of the clean variant:
  *
  * - clean: the same code again (every failure is a false alarm);
- * - +5% retained memory: long-lived data grown by 5% of the clean peak RSS;
+ * - +5% retained memory: long-lived data grown by 5% of the clean peak RSS, and the same calibrated
+ *   so the measured peak RSS grows by 5% (RSS is not additive);
  * - unbounded cache: the response cache never evicts;
  * - 1 KB leak per op: every request keeps a 1 KiB record;
  * - arena on (OCR): the real engine on small pages with ONNX Runtime's CPU arena on, against the
@@ -76,24 +77,27 @@ const baseline = await makeBaseline(clean, BASELINE_REPEATS)
 if (baseline.state !== 'found') throw new Error('no baseline')
 const peak = baseline.baseline.metrics.peakRss
 if (!peak) throw new Error('the baseline has no peak RSS')
-// RSS is not additive: a retained byte does not raise the peak by exactly a byte. Calibrate the
-// extra data (two rounds of 5 repeats) so the planted regression moves the measured peak by +5%.
+// The literal variant retains 5% of the baseline's peak in bytes. RSS is not additive, though (V8
+// schedules GCs by external memory too), so a second variant is calibrated (three rounds of 5
+// repeats) to move the measured peak by +5%: the goal's "+5% peak-RSS regression".
 const target = peak.median * 0.05
-let extra = target
-for (let round = 1; round <= 2; round++) {
-  const trial = await runVariant(variant('calibration', { GATE_EXTRA_RETAIN_BYTES: String(Math.round(extra)) }), BASELINE_REPEATS)
+let calibrated = target
+for (let round = 1; round <= 3; round++) {
+  const trial = await runVariant(variant('calibration', { GATE_EXTRA_RETAIN_BYTES: String(Math.round(calibrated)) }), BASELINE_REPEATS)
   const grew = median(trial.run.scenarios[0]?.repeats.map((r) => r.peakRssBytes ?? 0) ?? [0]) - peak.median
-  console.log(`calibration ${round}: ${formatBytes(extra)} retained raised the peak ${formatBytes(grew)} (${formatChange(grew / peak.median)})`)
-  extra *= target / Math.min(1.5 * extra, Math.max(0.5 * extra, grew))
+  console.log(`calibration ${round}: ${formatBytes(calibrated)} retained raised the peak ${formatBytes(grew)} (${formatChange(grew / peak.median)})`)
+  calibrated *= target / Math.min(1.5 * calibrated, Math.max(0.5 * calibrated, grew))
 }
-console.log(`baseline peak RSS ${formatBytes(peak.median)} (MAD ${formatBytes(peak.mad)}); +5% = ${formatBytes(extra)} retained`)
+console.log(`baseline peak RSS ${formatBytes(peak.median)} (MAD ${formatBytes(peak.mad)}); 5% = ${formatBytes(target)}; calibrated +5% peak = ${formatBytes(calibrated)} retained`)
 
 const rows: Row[] = []
-const retain = variant('+5% retained memory', { GATE_EXTRA_RETAIN_BYTES: String(Math.round(extra)) })
+const retain = variant(`+5% retained memory (${formatBytes(target)})`, { GATE_EXTRA_RETAIN_BYTES: String(Math.round(target)) })
+const peak5 = variant(`+5% peak RSS (${formatBytes(calibrated)} retained)`, { GATE_EXTRA_RETAIN_BYTES: String(Math.round(calibrated)) })
 const cache = variant('unbounded cache', { GATE_UNBOUNDED_CACHE: '1' })
 const leak = variant('1 KB leak per op', { GATE_LEAK_BYTES_PER_OP: '1024' })
 rows.push(await checks('clean', clean, baseline, CLEAN_CHECKS, false))
 rows.push(await checks(retain.label, retain, baseline, CHECKS, true))
+rows.push(await checks(peak5.label, peak5, baseline, CHECKS, true))
 rows.push(await checks(cache.label, cache, baseline, OTHER_CHECKS, true))
 rows.push(await checks(leak.label, leak, baseline, OTHER_CHECKS, true))
 
@@ -129,7 +133,7 @@ console.log(
 )
 
 await explain(retain.label, retain, rows[1]!, baseline, true)
-await explain(cache.label, cache, rows[2]!, baseline, true)
-await explain(leak.label, leak, rows[3]!, baseline, true)
+await explain(cache.label, cache, rows[3]!, baseline, true)
+await explain(leak.label, leak, rows[4]!, baseline, true)
 if (ocr) await explain(ocr.on.label, ocr.on, ocr.row, ocr.baseline, false)
 console.log(`\ntotal ${((Date.now() - t0) / 60_000).toFixed(1)} min`)
