@@ -17,13 +17,19 @@ export type LexiconLang = 'es' | 'pt'
 const cache = new Map<string, Lexicon>()
 
 /**
- * Where the lexicon files are: beside this module in the source tree; from the compiled
- * `dist/src/engine/latin/` the source tree's copy (tsc does not copy data files).
+ * Where the lexicon files are: beside this module in the source tree; from compiled output
+ * (`dist/src/engine/latin/`, a benchmark build) the source tree's copy found by walking up to the
+ * package root (tsc does not copy data files).
  */
 export function defaultDataDir(): string {
   const here = dirname(fileURLToPath(import.meta.url))
-  const candidates = [join(here, 'data'), join(here, '..', '..', '..', '..', 'src', 'engine', 'latin', 'data')]
-  return candidates.find((dir) => existsSync(join(dir, 'es.lex.gz'))) ?? candidates[0]!
+  const beside = join(here, 'data')
+  if (existsSync(join(beside, 'es.lex.gz'))) return beside
+  for (let dir = here; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'src', 'engine', 'latin', 'data')
+    if (existsSync(join(candidate, 'es.lex.gz'))) return candidate
+    if (dirname(dir) === dir) return beside
+  }
 }
 
 /**
