@@ -119,8 +119,12 @@ describe('on real snapshots', () => {
     expect(planted.retainers.clusters[0]!.path.text).toBe('Map (global leakyCache) → table → Planted')
     expect(report.classes.find((c) => c.className === 'Transient')).toBeUndefined()
     expect(report.classes[0]!.className).toBe('system / JSArrayBufferData')
-    expect(report.classes[0]!.count).toBe(20)
-    expect(report.classes[0]!.sizeBytes).toBe(20 * MiB)
+    // The 20 planted 1 MiB buffers; V8 or the fixture's runtime may keep one small buffer of its
+    // own between snapshots 1 and 2 (seen once in CI: 21 objects), so count the bytes, not the objects.
+    expect(report.classes[0]!.count).toBeGreaterThanOrEqual(20)
+    expect(report.classes[0]!.count).toBeLessThanOrEqual(22)
+    expect(report.classes[0]!.sizeBytes).toBeGreaterThanOrEqual(20 * MiB)
+    expect(report.classes[0]!.sizeBytes).toBeLessThan(20 * MiB + 256 * 1024)
   })
 
   it('the CLI prints the growth and the path', async () => {
