@@ -13,6 +13,12 @@ import { PROFILES, type Profile } from './defaults.js'
 /** Measuring repeats per scenario when neither the config nor `--repeat` says. */
 export const DEFAULT_CHECK_REPEAT = 3
 
+/**
+ * Measuring repeats of `memgate baseline update` when neither the config nor `--repeat` says: a
+ * baseline is compared with many runs, so its spread is worth measuring better than a check's.
+ */
+export const DEFAULT_BASELINE_REPEAT = 5
+
 /** Where baselines live when the config does not say, relative to the config file's directory. */
 export const DEFAULT_BASELINE_DIR = 'baselines'
 
@@ -22,6 +28,8 @@ export const checkConfigSchema = z.strictObject({
   scenarios: z.array(z.string().min(1)).min(1).optional(),
   /** Measuring repeats per scenario. @default 3 */
   repeat: z.number().int().min(1).max(100).optional(),
+  /** Measuring repeats per scenario of `memgate baseline update`. @default 5 */
+  baselineRepeat: z.number().int().min(2).max(100).optional(),
   /** Engine profile. @default run.profile */
   profile: z.enum(PROFILES).optional(),
   /** Up to this many more repeats while a relative rule is inconclusive. @default 2 */
@@ -72,6 +80,8 @@ export interface ResolvedCheckConfig {
   /** Absolute. */
   baselineDir: string
   repeat: number
+  /** Repeats of `memgate baseline update` (`--repeat` overrides it there). */
+  baselineRepeat: number
   /** As given in the config (resolved against the config's directory by `resolveRunOptions`); undefined: fall back. */
   scenarios: string[] | undefined
   profile: Profile | undefined
@@ -99,6 +109,7 @@ export function resolveCheckConfig(check: CheckConfig | undefined, flags: CheckF
     explain: flags.explain ?? c.explain ?? true,
     baselineDir: isAbsolute(baselineDir) ? baselineDir : resolve(baselineDir),
     repeat: flags.repeat ?? c.repeat ?? DEFAULT_CHECK_REPEAT,
+    baselineRepeat: flags.repeat ?? c.baselineRepeat ?? DEFAULT_BASELINE_REPEAT,
     scenarios: c.scenarios,
     profile: c.profile,
   }

@@ -42,8 +42,22 @@ export interface DecodedText {
 }
 
 /**
- * Decodes one sequence. `probs` holds `steps × classes` floats starting at `offset`.
- * `alternatives` is how many runner-up classes to keep per character (0 for none).
+ * The recogniser's output for one sequence, reduced to what decoding needs: per time step the
+ * `k` best classes (best first) with their probabilities, and the space class's probability.
+ * Element `t * k + j` is step `t`'s j-th best.
+ */
+export interface TopKSteps {
+  steps: number
+  k: number
+  values: Float32Array
+  indices: Int32Array
+  /** Probability of the space class per step (zeros when the dictionary has no space). */
+  space: Float32Array
+}
+
+/**
+ * Greedy CTC decoding from the per-step top-k: the best class of each step, repeats merged,
+ * blanks dropped; the other `k - 1` classes become each character's alternatives.
  *
  * `spaceThreshold`: PP-OCRv4's Chinese recogniser under-reads spaces between Latin words
  * (PaddleOCR #11386; the maintainers call it a known defect of the general model). In the blank
@@ -51,16 +65,9 @@ export interface DecodedText {
  * 0.05–0.5 in word gaps, under 0.005 elsewhere), so a gap whose best space probability reaches the
  * threshold is read as a space. `Infinity` (or 1) gives plain greedy decoding.
  */
-export function ctcGreedyDecode(
-  probs: Float32Array,
-  offset: number,
-  steps: number,
-  labels: readonly string[],
-  alternatives = 2,
-  spaceThreshold = Infinity,
-): DecodedText {
-  const classes = labels.length
-  const space = labels[classes - 1] === ' ' ? classes - 1 : -1
+export function ctcDecodeTopK(top: TopKSteps, labels: readonly string[], spaceThreshold = Infinity): DecodedText {
+  const space = labels[labels.length - 1] === ' ' ? labels.length - 1 : -1
+  const { k, values, indices } = top
   const chars: DecodedChar[] = []
   let text = ''
   let sum = 0
@@ -69,19 +76,11 @@ export function ctcGreedyDecode(
   // Highest space probability over the blank steps since the last kept character, and where.
   let gapSpace = 0
   let gapStep = -1
-  for (let t = 0; t < steps; t++) {
-    const base = offset + t * classes
-    let best = 0
-    let bestProb = probs[base]!
-    for (let c = 1; c < classes; c++) {
-      const p = probs[base + c]!
-      if (p > bestProb) {
-        bestProb = p
-        best = c
-      }
-    }
-    if (best === 0 && space >= 0 && probs[base + space]! > gapSpace) {
-      gapSpace = probs[base + space]!
+  for (let t = 0; t < top.steps; t++) {
+    const best = indices[t * k]!
+    const bestProb = values[t * k]!
+    if (best === 0 && top.space[t]! > gapSpace) {
+      gapSpace = top.space[t]!
       gapStep = t
     }
     if (best !== 0 && best !== previous) {
@@ -91,11 +90,13 @@ export function ctcGreedyDecode(
         chars.push({ char: ' ', prob: gapSpace, step: gapStep, alternatives: [] })
       }
       gapSpace = 0
-      const char = labels[best]!
+      const char = labels[best] ?? ''
       text += char
       sum += bestProb
       kept++
-      chars.push({ char, prob: bestProb, step: t, alternatives: alternatives > 0 ? runnersUp(probs, base, classes, best, alternatives, labels) : [] })
+      const alternatives: CharCandidate[] = []
+      for (let j = 1; j < k; j++) alternatives.push({ char: labels[indices[t * k + j]!] ?? '', prob: values[t * k + j]! })
+      chars.push({ char, prob: bestProb, step: t, alternatives })
     }
     previous = best
   }
@@ -103,24 +104,39 @@ export function ctcGreedyDecode(
   return { text, confidence: kept === 0 ? 0 : sum / kept, chars }
 }
 
-/** The `k` most probable classes at one step other than `exclude`, best first. */
-function runnersUp(probs: Float32Array, base: number, classes: number, exclude: number, k: number, labels: readonly string[]): CharCandidate[] {
-  const idx = new Int32Array(k).fill(-1)
-  const val = new Float32Array(k).fill(-1)
-  for (let c = 0; c < classes; c++) {
-    if (c === exclude) continue
-    const p = probs[base + c]!
-    if (p <= val[k - 1]!) continue
-    let j = k - 1
-    while (j > 0 && p > val[j - 1]!) {
-      val[j] = val[j - 1]!
-      idx[j] = idx[j - 1]!
-      j--
+/**
+ * Reduces full softmax output (`steps × classes` floats from `offset`) to {@link TopKSteps}, for
+ * recognition models whose graph could not be given top-k outputs.
+ */
+export function topKFromProbs(probs: Float32Array, offset: number, steps: number, classes: number, k: number, spaceIndex: number): TopKSteps {
+  const values = new Float32Array(steps * k).fill(-1)
+  const indices = new Int32Array(steps * k).fill(0)
+  const space = new Float32Array(steps)
+  for (let t = 0; t < steps; t++) {
+    const base = offset + t * classes
+    const o = t * k
+    for (let c = 0; c < classes; c++) {
+      const p = probs[base + c]!
+      if (p <= values[o + k - 1]!) continue
+      let j = k - 1
+      while (j > 0 && p > values[o + j - 1]!) {
+        values[o + j] = values[o + j - 1]!
+        indices[o + j] = indices[o + j - 1]!
+        j--
+      }
+      values[o + j] = p
+      indices[o + j] = c
     }
-    val[j] = p
-    idx[j] = c
+    if (spaceIndex >= 0) space[t] = probs[base + spaceIndex]!
   }
-  const out: CharCandidate[] = []
-  for (let j = 0; j < k; j++) if (idx[j]! >= 0) out.push({ char: labels[idx[j]!]!, prob: val[j]! })
-  return out
+  return { steps, k, values, indices, space }
+}
+
+/**
+ * Decodes one sequence of full softmax output. `alternatives` runner-up classes are kept per
+ * character; see {@link ctcDecodeTopK} for `spaceThreshold`.
+ */
+export function ctcGreedyDecode(probs: Float32Array, offset: number, steps: number, labels: readonly string[], alternatives = 2, spaceThreshold = Infinity): DecodedText {
+  const spaceIndex = labels[labels.length - 1] === ' ' ? labels.length - 1 : -1
+  return ctcDecodeTopK(topKFromProbs(probs, offset, steps, labels.length, alternatives + 1, spaceIndex), labels, spaceThreshold)
 }

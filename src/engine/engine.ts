@@ -15,6 +15,8 @@ import { loadSharpFactory, type SharpFactory } from './decode-sharp.js'
 import { loadOrt } from './native.js'
 import { type EngineOptions, resolveEngineOptions, type ResolvedEngineOptions } from './options.js'
 import { pageText, type PipelineContext, readLines, type RecognizedLine, toOcrLine } from './pipeline.js'
+import { checkClasses, REC_TOP_K } from './rec.js'
+import { readRecModelWithTopK } from './rec-model.js'
 import { createSession, type Session, sessionSettings } from './sessions.js'
 import { collectSettings, type EngineSettings } from './settings.js'
 import type { ImageInput, OcrItem, OcrResult } from './types.js'
@@ -79,10 +81,19 @@ export async function openEngine(options: EngineOptions = {}): Promise<OcrEngine
   const labels = parseDictionary(await readFile(keys.path, 'utf8'))
   const session = sessionSettings(resolved)
   const opened: Session[] = []
-  const open = async (role: ModelRole) => {
-    const s = await createSession(ort, file(role), session)
+  const open = async (role: ModelRole, bytes?: Uint8Array) => {
+    const s = await createSession(ort, file(role), session, bytes)
     opened.push(s)
     return s
+  }
+  const openRec = async () => {
+    // Top-k outputs: a few floats per step cross into JavaScript instead of the whole softmax.
+    const bytes = await readRecModelWithTopK(file('rec').path, REC_TOP_K, labels.at(-1) === ' ' ? labels.length - 1 : 0)
+    const rec = await open('rec', bytes)
+    const classes = rec.outputMetadata[0]
+    const last = classes?.isTensor ? classes.shape.at(-1) : undefined
+    if (typeof last === 'number') checkClasses({ labels, keysPath: keys.path }, last)
+    return rec
   }
   let ctx: PipelineContext
   try {
@@ -90,7 +101,7 @@ export async function openEngine(options: EngineOptions = {}): Promise<OcrEngine
       ort,
       sharp,
       det: await open('det'),
-      rec: await open('rec'),
+      rec: await openRec(),
       cls: resolved.angleClassifier ? await open('cls') : undefined,
       labels,
       keysPath: keys.path,

@@ -28,7 +28,7 @@ export interface PipelineContext {
   recBatchSize: number
   /** Background frame around each line in the recogniser strip, as a fraction of the text height. */
   cropPadRatio: number
-  /** See `ctcGreedyDecode`. */
+  /** Gap space threshold, see `ctcDecodeTopK`. */
   spaceThreshold: number
   minLineConfidence: number
   clsThreshold: number

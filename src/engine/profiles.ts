@@ -72,7 +72,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
     detMaxSidePx: 960,
-    detTileSidePx: 320,
+    detTileSidePx: 480,
     recBatchSize: 1,
     maxInputPixels: DEFAULT_MAX_INPUT_PIXELS,
     sharpCache: false,

@@ -6,7 +6,8 @@
  */
 import { ModelError } from '../common/errors.js'
 import type { LineCrop } from './crop.js'
-import { ctcGreedyDecode, type DecodedText } from './ctc.js'
+import { ctcDecodeTopK, type DecodedText, topKFromProbs, type TopKSteps } from './ctc.js'
+import { SPACE_PROB, TOPK_INDICES, TOPK_VALUES } from './rec-model.js'
 import type { OrtModule } from './native.js'
 
 /** Height of recogniser input, pixels (PP-OCRv4 `rec_image_shape` 3,48,320). */
@@ -22,7 +23,7 @@ export interface RecContext {
   labels: readonly string[]
   /** Path of the keys file, for error messages. */
   keysPath: string
-  /** Space probability in a gap between characters above which a space is read (see `ctcGreedyDecode`). */
+  /** Space probability in a gap between characters above which a space is read (see `ctcDecodeTopK`). */
   spaceThreshold: number
 }
 
@@ -45,27 +46,64 @@ export function recBatchTensor(crops: readonly LineCrop[], width: number): Float
   return out
 }
 
+/** How many classes per step the engine keeps: the best and two runner-ups. */
+export const REC_TOP_K = 3
+
+function badOutput(what: string): ModelError {
+  return new ModelError('MODEL_CORRUPT', `The recognition model returned no ${what}; it is not a PP-OCR CTC recogniser. Check the rec model path in the engine options.`)
+}
+
 /** Recognises a batch of crops; results are in the order of `crops`. */
 export async function recognizeBatch(ctx: RecContext, crops: readonly LineCrop[]): Promise<DecodedText[]> {
   if (crops.length === 0) return []
   const width = Math.max(REC_MIN_WIDTH, ...crops.map((c) => c.width))
   const input = new ctx.ort.Tensor('float32', recBatchTensor(crops, width), [crops.length, 3, REC_HEIGHT, width])
-  const inputName = ctx.session.inputNames[0] ?? 'x'
-  const outputName = ctx.session.outputNames[0] ?? 'softmax_11.tmp_0'
-  const output = (await ctx.session.run({ [inputName]: input }))[outputName]
-  const dims = output?.dims ?? []
-  const [batch, steps, classes] = [dims[0] ?? 0, dims[1] ?? 0, dims[2] ?? 0]
-  if (!output || !(output.data instanceof Float32Array) || batch !== crops.length || dims.length !== 3) {
-    throw new ModelError('MODEL_CORRUPT', `The recognition model returned no [batch, steps, classes] float32 output named ${outputName}; it is not a PP-OCR CTC recogniser. Check the rec model path in the engine options.`)
+  const feeds = { [ctx.session.inputNames[0] ?? 'x']: input }
+  const tops = ctx.session.outputNames.includes(TOPK_VALUES) ? await runTopK(ctx, feeds, crops.length) : await runFull(ctx, feeds, crops.length)
+  return tops.map((top) => ctcDecodeTopK(top, ctx.labels, ctx.spaceThreshold))
+}
+
+type Feeds = Record<string, import('onnxruntime-node').Tensor>
+
+/** The model carries top-k outputs (see rec-model.ts): fetch only those. */
+async function runTopK(ctx: RecContext, feeds: Feeds, batch: number): Promise<TopKSteps[]> {
+  const out = await ctx.session.run(feeds, [TOPK_VALUES, TOPK_INDICES, SPACE_PROB])
+  const values = out[TOPK_VALUES]?.data
+  const indices = out[TOPK_INDICES]?.data
+  const space = out[SPACE_PROB]?.data
+  const dims = out[TOPK_VALUES]?.dims ?? []
+  if (!(values instanceof Float32Array) || !(indices instanceof Int32Array) || !(space instanceof Float32Array) || dims[0] !== batch) {
+    throw badOutput('top-k outputs')
   }
+  const [, steps = 0, k = 0] = dims
+  return Array.from({ length: batch }, (_, b) => ({
+    steps,
+    k,
+    values: values.subarray(b * steps * k, (b + 1) * steps * k),
+    indices: indices.subarray(b * steps * k, (b + 1) * steps * k),
+    space: space.subarray(b * steps, (b + 1) * steps),
+  }))
+}
+
+/** A model loaded as is: fetch the whole softmax and reduce it here. */
+async function runFull(ctx: RecContext, feeds: Feeds, batch: number): Promise<TopKSteps[]> {
+  const outputName = ctx.session.outputNames[0] ?? 'softmax_11.tmp_0'
+  const output = (await ctx.session.run(feeds))[outputName]
+  const dims = output?.dims ?? []
+  const [n, steps = 0, classes = 0] = dims
+  if (!output || !(output.data instanceof Float32Array) || n !== batch || dims.length !== 3) throw badOutput(`[batch, steps, classes] float32 output named ${outputName}`)
+  checkClasses(ctx, classes)
+  const spaceIndex = ctx.labels.at(-1) === ' ' ? ctx.labels.length - 1 : -1
+  const probs = output.data
+  return Array.from({ length: batch }, (_, b) => topKFromProbs(probs, b * steps * classes, steps, classes, REC_TOP_K, spaceIndex))
+}
+
+/** The model's class count must match the dictionary: blank + keys + space. */
+export function checkClasses(ctx: Pick<RecContext, 'labels' | 'keysPath'>, classes: number): void {
   if (classes !== ctx.labels.length) {
     throw new ModelError(
       'MODEL_CORRUPT',
       `The recognition model has ${classes} classes but the dictionary ${ctx.keysPath} gives ${ctx.labels.length} (blank + ${ctx.labels.length - 2} keys + space). Use the keys file that belongs to the rec model.`,
     )
   }
-  const probs = output.data
-  const results: DecodedText[] = []
-  for (let b = 0; b < batch; b++) results.push(ctcGreedyDecode(probs, b * steps * classes, steps, ctx.labels, 2, ctx.spaceThreshold))
-  return results
 }

@@ -38,19 +38,23 @@ export function sessionSettings(o: ResolvedEngineOptions): SessionSettings {
 /** A session: ONNX Runtime's handle. */
 export type Session = import('onnxruntime-node').InferenceSession
 
-/** Creates a CPU session for a checked model file; a file ORT cannot load is `MODEL_CORRUPT`. */
-export async function createSession(ort: OrtModule, model: ModelFileInfo, settings: SessionSettings): Promise<Session> {
+/**
+ * Creates a CPU session for a checked model file, or for `bytes` derived from it (the recogniser
+ * with top-k outputs); a model ORT cannot load is `MODEL_CORRUPT`.
+ */
+export async function createSession(ort: OrtModule, model: ModelFileInfo, settings: SessionSettings, bytes?: Uint8Array): Promise<Session> {
   try {
     const { allowSpinning, ...options } = settings
     const spin = allowSpinning ? '1' : '0'
-    return await ort.InferenceSession.create(model.path, {
+    const sessionOptions: import('onnxruntime-node').InferenceSession.SessionOptions = {
       ...options,
       // Session config entries (onnxruntime_session_options_config_keys.h), strings in Node.
       extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
       executionProviders: ['cpu'],
       // Warnings (e.g. about unused initialisers) would reach the user's stderr on every open.
       logSeverityLevel: 3,
-    })
+    }
+    return await (bytes ? ort.InferenceSession.create(bytes, sessionOptions) : ort.InferenceSession.create(model.path, sessionOptions))
   } catch (error) {
     const fix = model.verified === 'manifest' ? 'Reinstall the dependencies with `npm ci`.' : `Check the models.${model.role} path in the engine options.`
     throw new ModelError('MODEL_CORRUPT', `ONNX Runtime could not load the ${model.role} model ${model.path}: ${toError(error).message.split('\n')[0]}. ${fix}`, { cause: error })

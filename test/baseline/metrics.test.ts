@@ -8,8 +8,14 @@ describe('metrics', () => {
   it('reads memory figures: peak, swing within a stage, swap, threads, heap after GC', () => {
     const r = makeRepeat(0, { peakRssBytes: 410 * MiB, swingBytes: 30 * MiB, swapBytes: 2 * MiB, threads: 17, heapUsedBytes: 33 * MiB, arrayBuffersBytes: 5 * MiB })
     expect(METRICS.peakRss.read(r)).toBe(410 * MiB)
-    // The work stage goes from 250 MiB (before) to a 280 MiB peak; cycles do not swing.
+    // The work stage starts and ends at 250 MiB and peaks at 280 MiB; cycles do not swing.
     expect(METRICS.fluctuation.read(r)).toBe(30 * MiB)
+    // Growth from start to end is not fluctuation: only the rise above the higher end counts.
+    const grows = makeRepeat(0, { cycleRss: [200, 300, 306].map((m) => m * MiB) })
+    const cycle2 = grows.stages.find((s) => s.name === 'cycle-2')!
+    cycle2.before = { ...cycle2.before!, rssBytes: 200 * MiB }
+    cycle2.peakRssBytes = 320 * MiB
+    expect(METRICS.fluctuation.read(grows)).toBe(20 * MiB)
     expect(METRICS.swap.read(r)).toBe(2 * MiB)
     expect(METRICS.threads.read(r)).toBe(17)
     expect(METRICS.heapUsed.read(r)).toBe(33 * MiB)

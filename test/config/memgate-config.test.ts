@@ -29,6 +29,7 @@ describe('memgate.config', () => {
       explain: true,
       baselineDir: join(dir, 'baselines'),
       repeat: 5,
+      baselineRepeat: 5,
       scenarios: undefined,
       profile: undefined,
     })
@@ -37,6 +38,7 @@ describe('memgate.config', () => {
       explain: false,
       baselineDir: '/cwd/b',
       repeat: 2,
+      baselineRepeat: 2,
     })
   })
 

@@ -52,6 +52,7 @@ describe('resolveEngineOptions', () => {
     [{ detThreshold: 1.5 }, '`detThreshold`'],
     [{ recBatchSize: 0 }, '`recBatchSize`'],
     [{ detTileSidePx: 500 }, 'multiple of 32'],
+    [{ detTileSidePx: 288 }, '`detTileSidePx`'],
     [{ executionMode: 'fast' }, '`executionMode`'],
     [{ profile: 'tiny' }, '`profile`'],
     [{ intraOpNumThreads: 1.5 }, '`intraOpNumThreads`'],
@@ -60,7 +61,7 @@ describe('resolveEngineOptions', () => {
   })
 
   it('rejects a tile overlap as large as the tile', () => {
-    expect(configError({ detTileSidePx: 256, detTileOverlapPx: 256 }).message).toMatch(/detTileOverlapPx.*smaller than.*detTileSidePx/)
+    expect(configError({ detTileSidePx: 384, detTileOverlapPx: 384 }).message).toMatch(/detTileOverlapPx.*smaller than.*detTileSidePx/)
   })
 
   it('rejects a non-object', () => {

@@ -39,7 +39,7 @@ const spec = (s: MetricSpec): MetricSpec => s
 /** Every metric, in the order rules are run and reported. */
 export const METRICS: Readonly<Record<MetricKey, MetricSpec>> = {
   peakRss: spec({ key: 'peakRss', name: 'peak-rss', description: 'peak RSS of the process (VmHWM)', unit: 'bytes', better: 'lower', category: 'memory', read: (r) => r.peakRssBytes }),
-  fluctuation: spec({ key: 'fluctuation', name: 'fluctuation', description: 'largest RSS swing within one work, cycle, bench or idle stage', unit: 'bytes', better: 'lower', category: 'memory', read: fluctuationOf }),
+  fluctuation: spec({ key: 'fluctuation', name: 'fluctuation', description: 'largest transient RSS rise above both ends of one work, cycle, bench or idle stage', unit: 'bytes', better: 'lower', category: 'memory', read: fluctuationOf }),
   swap: spec({ key: 'swap', name: 'swap', description: 'largest swapped-out size (VmSwap)', unit: 'bytes', better: 'lower', category: 'memory', read: (r) => maxTimeline(r, (s) => s.swapBytes) }),
   drift: spec({ key: 'drift', name: 'drift', description: 'RSS growth across cycle stages (after GC), first cycle excluded from 3 on', unit: 'ratio', better: 'lower', category: 'memory', read: driftOf }),
   threads: spec({ key: 'threads', name: 'threads', description: 'most OS threads at once', unit: 'count', better: 'lower', category: 'memory', read: (r) => maxTimeline(r, (s) => s.threads) }),

@@ -25,9 +25,12 @@ export function maxStageAfter(repeat: RepeatResult, pick: (s: MemorySampleRecord
 }
 
 /**
- * RSS fluctuation: the largest (highest − lowest RSS) within one work, cycle, bench or idle stage.
- * Highest is the stage's peak (VmHWM where available) or the timeline's maximum; lowest is the
- * least of the stage's before-sample and the timeline within it. Null without such a stage.
+ * RSS fluctuation: the largest transient rise within one work, cycle, bench or idle stage, that
+ * is how far RSS went above both ends of the stage (its start, and its end after a full GC). A
+ * level change between the ends is not fluctuation: warm-up growth (arenas sized on the first
+ * page) and leaks show as drift or retained memory instead, so only the swing above them counts.
+ * The high point is the stage's peak (VmHWM where available) or the timeline's maximum within it.
+ * Null without such a stage.
  */
 export function fluctuationOf(repeat: RepeatResult): number | null {
   let best: number | null = null
@@ -35,16 +38,14 @@ export function fluctuationOf(repeat: RepeatResult): number | null {
     if (!FLUCTUATING_KINDS.has(stage.kind)) continue
     const end = stage.endedAtMs ?? repeat.endedAtMs
     let hi = stage.peakRssBytes
-    let lo = stage.before?.rssBytes ?? null
     for (const s of repeat.timeline) {
       if (s.atMs < stage.startedAtMs || s.atMs > end || s.rssBytes === null) continue
       hi = hi === null ? s.rssBytes : Math.max(hi, s.rssBytes)
-      lo = lo === null ? s.rssBytes : Math.min(lo, s.rssBytes)
     }
-    if (hi === null || lo === null) continue
-    const swing = Math.max(0, hi - lo)
+    const ends = [stage.before?.rssBytes, stage.after?.rssBytes].filter((v): v is number => typeof v === 'number')
+    if (hi === null || ends.length === 0) continue
+    const swing = Math.max(0, hi - Math.max(...ends))
     if (best === null || swing > best) best = swing
   }
   return best
 }
-

@@ -24,7 +24,7 @@ export function baselineCommand(ctx: CommandContext): CommandModule<object, obje
         .command<GateRunArgs>({
           command: 'update [scenario..]',
           describe: 'Run the scenarios (or take --run DIR) and write their baselines; refuses a failed run',
-          builder: (u: Argv<object>) => gateRunOptions(u) as unknown as Argv<GateRunArgs>,
+          builder: (u: Argv<object>) => gateRunOptions(u, 'check.baselineRepeat, 5') as unknown as Argv<GateRunArgs>,
           handler: (args) => updateBaselines(ctx, args),
         })
         .demandCommand(1, 'Name a baseline command: update.'),
@@ -37,7 +37,7 @@ async function updateBaselines(ctx: CommandContext, args: GateRunArgs): Promise<
   const b = await import('../../baseline/index.js')
   const { resolveScenarioBudgets } = await import('../../config/budgets.js')
   const { loaded, check } = await loadGateConfig(io, args)
-  const { run } = await gateSession(io, loaded, check, args)
+  const { run } = await gateSession(io, loaded, { ...check, repeat: check.baselineRepeat }, args)
   const scenarios = run.scenarios
   // Judge every scenario before writing any file: an update is all or nothing.
   for (const s of scenarios) refuseIfFailed(s, onlyLimits(resolveScenarioBudgets(loaded.config.budgets, s.name)), check.policy.minRepeats, b)

@@ -42,12 +42,15 @@ interface Args extends GateRunArgs {
   json?: boolean
 }
 
-/** Adds the flags of {@link GateRunArgs} to a command. */
-export function gateRunOptions(y: Argv<object>): Argv<object> {
+/**
+ * Adds the flags of {@link GateRunArgs} to a command.
+ * @param repeatDefault how `--repeat` defaults, for its help line
+ */
+export function gateRunOptions(y: Argv<object>, repeatDefault = 'check.repeat, 3'): Argv<object> {
   return y
     .positional('scenario', { type: 'string', array: true, describe: 'built-in scenario names or module paths [default: check.scenarios, run.scenarios, the default suite]' })
     .option('run', { type: 'string', describe: 'use a finished run (its directory or run.json) instead of running the scenarios' })
-    .option('repeat', { type: 'number', describe: 'measuring repeats per scenario [default: check.repeat, 3]' })
+    .option('repeat', { type: 'number', describe: `measuring repeats per scenario [default: ${repeatDefault}]` })
     .option('profile', { type: 'string', choices: ['default', 'lean'], describe: 'engine profile [default: check.profile, run.profile]' })
     .option('param', { type: 'string', array: true, describe: 'scenario parameter k=v or scenario.k=v (repeatable)' })
     .option('config', { type: 'string', describe: 'config file [default: memgate.config.{ts,mts,js,mjs,json} in the working directory]' })
