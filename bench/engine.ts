@@ -19,10 +19,18 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { median } from '../src/common/stats.js'
 import { formatBytes } from '../src/common/units.js'
+import { PROFILE_ENVIRONMENT } from '../src/engine/profiles.js'
 import { measurePasses, type BenchPage, type PassReport } from './engine/measure.js'
 
-type Row = 'memgate default' | 'memgate lean' | 'tesseract.js eng'
-const ROWS: Row[] = ['memgate default', 'memgate lean', 'tesseract.js eng']
+type Row = 'memgate default' | 'memgate lean' | 'lean, plain env' | 'tesseract.js eng'
+const ROWS: Row[] = ['memgate default', 'memgate lean', 'lean, plain env', 'tesseract.js eng']
+/** Each row's process environment over the bench's own, allocator variables removed: memgate rows run in their profile's environment (as memgate's workers do), one lean row without it. */
+const ROW_ENV: Record<Row, Readonly<Record<string, string>>> = {
+  'memgate default': PROFILE_ENVIRONMENT.default,
+  'memgate lean': PROFILE_ENVIRONMENT.lean,
+  'lean, plain env': {},
+  'tesseract.js eng': {},
+}
 const require = createRequire(import.meta.url)
 // Runs compiled (npm run bench:build): this file is .cache/bench-build/bench/engine.js.
 const self = fileURLToPath(import.meta.url)
@@ -42,7 +50,7 @@ async function child(spec: { row: Row; pages: BenchPage[]; passes: number }): Pr
     )
   } else {
     const { openEngine } = await import('../src/engine/index.js')
-    const profile = spec.row === 'memgate lean' ? 'lean' : 'default'
+    const profile = spec.row === 'memgate default' ? 'default' : 'lean'
     report = await measurePasses(
       async () => {
         const engine = await openEngine({ profile })
@@ -69,11 +77,12 @@ async function parent(): Promise<void> {
   for (const entry of corpus.documents.slice(0, pageCount)) pages.push({ file: join(corpus.dir, entry.image), truth: (await readTruth(corpus, entry)).text })
   const run = promisify(execFile)
   console.log(`${pages.length} generated A4 pages (corpus 'load') × ${passes} passes per row, after one warm-up page; ${rounds} round(s); Node ${process.version}`)
+  for (const row of ROWS) console.log(`  ${row}: environment ${Object.entries(ROW_ENV[row]).map(([k, v]) => `${k}=${v}`).join(' ') || '(no allocator variables)'}`)
   const results = new Map<Row, PassReport[]>(ROWS.map((r) => [r, []]))
   for (let round = 0; round < rounds; round++) {
     for (const row of ROWS) {
-      const env = { ...process.env }
-      delete env.MALLOC_ARENA_MAX
+      const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MALLOC_')))
+      Object.assign(env, ROW_ENV[row])
       const { stdout } = await run(process.execPath, ['--expose-gc', self, '--child', JSON.stringify({ row, pages, passes })], { env, maxBuffer: 1 << 20 })
       results.get(row)!.push(JSON.parse(stdout.trim().split('\n').at(-1)!) as PassReport)
     }

@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 // Thin shell: everything lives in the library's CLI module (STYLE.md §1).
-import { main } from '../dist/src/cli/main.js'
+import { spawnSync } from 'node:child_process'
+import { constants } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { relaunchEnvironment } from '../dist/src/cli/relaunch.js'
 
-process.exitCode = await main({
-  argv: process.argv.slice(2),
-  cwd: process.cwd(),
-  env: process.env,
-  stdout: process.stdout,
-  stderr: process.stderr,
-})
+const argv = process.argv.slice(2)
+// glibc reads its allocator settings at process start: `memgate ocr` starts itself again with
+// the profile's environment (src/cli/relaunch.ts). MEMGATE_NO_RELAUNCH=1 turns this off.
+const isGlibc = () => process.platform === 'linux' && Boolean(process.report?.getReport().header.glibcVersionRuntime)
+const relaunch = relaunchEnvironment(argv, process.env, isGlibc)
+const child = relaunch ? spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...argv], { stdio: 'inherit', env: relaunch }) : null
+if (child && !child.error) {
+  process.exitCode = child.status ?? 128 + (constants.signals[child.signal] ?? 0)
+} else {
+  const { main } = await import('../dist/src/cli/main.js')
+  process.exitCode = await main({ argv, cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr })
+}

@@ -5,7 +5,7 @@
  */
 import type { OcrEngine } from '../src/engine/index.js'
 import { defineScenario, type Stage } from '../src/scenario/index.js'
-import { openOcr, pagesOf, prepareCorpus, recognizeAll, type PreparedCorpus } from './_ocr.js'
+import { openOcr, pagesOf, prepareCorpus, recognizeAll, type PreparedCorpus, ocrEnvironment } from './_ocr.js'
 
 interface State {
   corpus: PreparedCorpus
@@ -33,6 +33,7 @@ function cycle(index: number): Stage<Params, State> {
 export default defineScenario({
   name: 'stability',
   description: 'M cycles of the load stage: drift between cycles and fluctuation within them',
+  env: ocrEnvironment,
   params,
   prepare: () => prepareCorpus('load'),
   async setup(ctx, corpus): Promise<State> {

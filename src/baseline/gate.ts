@@ -1,8 +1,9 @@
 /**
  * The gate over a run: per scenario, evaluate its rules; while a relative rule is inconclusive
- * for want of repeats, ask for one more repeat (up to `extraRepeats`); then explain failing memory
- * verdicts. Running processes and reading snapshots are the caller's (the CLI's) hooks, so this
- * module works from saved JSON and never loads the runner or native code.
+ * for want of repeats, or passed on a figure that did get worse (to be confirmed), ask for one
+ * more repeat (up to `extraRepeats`); then explain failing memory verdicts. Running processes and
+ * reading snapshots are the caller's (the CLI's) hooks, so this module works from saved JSON and
+ * never loads the runner or native code.
  */
 import type { RepeatResult, RunResult, ScenarioResult } from '../scenario/schema.js'
 import type { BaselineLookup } from './baseline-file.js'
@@ -76,10 +77,15 @@ export async function checkRun(run: RunResult, inputs: GateInputs, hooks: GateHo
   return { runId: run.id, scenarios, exitCode: gateExitCode(all, policy) as 0 | 1 | 3 }
 }
 
-/** More repeats help only while nothing crashed and some inconclusive verdict is about noise. */
+/**
+ * More repeats help only while nothing crashed and some verdict is about noise: an inconclusive
+ * one more repeats could settle, or a relative pass on a figure that got worse, to confirm it.
+ * A failure elsewhere does not stop them: every verdict in the report should be as sure as the
+ * repeats allow.
+ */
 function wantsMoreRepeats(verdicts: readonly Verdict[]): boolean {
   if (verdicts.some((v) => v.kind === 'fail' && v.category === 'target')) return false
-  return verdicts.some((v) => v.kind === 'inconclusive' && v.moreRepeatsHelp)
+  return verdicts.some((v) => (v.kind === 'inconclusive' && v.moreRepeatsHelp) || (v.kind === 'pass' && v.confirmWithMoreRepeats === true))
 }
 
 async function explain(scenario: ScenarioResult, verdicts: Verdict[], baseline: BaselineLookup, hooks: GateHooks): Promise<void> {

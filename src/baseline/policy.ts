@@ -42,7 +42,10 @@ export type InconclusivePolicy = 'fail' | 'warn'
 export interface GatePolicy {
   /** Fewer completed repeats than this, in the run or the baseline, is `inconclusive`. @default 3 */
   minRepeats: number
-  /** Up to this many more repeats are run, one at a time, while a relative rule is inconclusive. @default 2 */
+  /**
+   * Up to this many more repeats are run, one at a time, while a relative rule is inconclusive or
+   * passed on a figure that did get worse (see `PassVerdict.confirmWithMoreRepeats`). @default 2
+   */
   extraRepeats: number
   /**
    * Smallest per-repeat spread assumed, as a fraction (0.005 = 0.5%). Five identical figures do not

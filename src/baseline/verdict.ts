@@ -48,6 +48,13 @@ interface VerdictBase {
 /** A budget holds. */
 export interface PassVerdict extends VerdictBase {
   kind: 'pass'
+  /**
+   * Relative rules: the figure did get worse (the interval's better end is past 0), by less than
+   * allowed. The gate confirms such a pass with its extra repeats, because a spread estimated from
+   * 3 repeats is often too small, and a pass on a real growth is where that hides a regression of
+   * the allowed size.
+   */
+  confirmWithMoreRepeats?: boolean
 }
 
 /** A budget is exceeded. */

@@ -71,7 +71,7 @@ const fraction = budgetValue("a fraction like 0.85 or '85%'", (v) => unitInterva
 const limitShape = {
   /** Ceiling on peak RSS (VmHWM). */
   peakRss: size.optional(),
-  /** Ceiling on the RSS swing within one work, cycle, bench or idle stage. */
+  /** Ceiling on the largest transient RSS rise above both ends of one work, cycle, bench or idle stage. */
   fluctuation: size.optional(),
   /** Ceiling on swapped-out memory (VmSwap). */
   swap: size.optional(),

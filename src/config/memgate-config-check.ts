@@ -32,7 +32,7 @@ export const checkConfigSchema = z.strictObject({
   baselineRepeat: z.number().int().min(2).max(100).optional(),
   /** Engine profile. @default run.profile */
   profile: z.enum(PROFILES).optional(),
-  /** Up to this many more repeats while a relative rule is inconclusive. @default 2 */
+  /** Up to this many more repeats while a relative rule is inconclusive or confirms a pass on a figure that got worse. @default 2 */
   extraRepeats: z.number().int().min(0).max(20).optional(),
   /** Fewest completed repeats, in the run and in the baseline, for a relative verdict. @default 3 */
   minRepeats: z.number().int().min(2).max(100).optional(),

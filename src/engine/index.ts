@@ -4,7 +4,7 @@
  */
 export { openEngine, type OcrEngine, type DetailedOcrResult } from './engine.js'
 export { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions, type SharpCacheOption } from './options.js'
-export { PROFILES, type ProfileName } from './profiles.js'
+export { PROFILE_ENVIRONMENT, PROFILES, type ProfileName } from './profiles.js'
 export type { EngineSettings, SharpCacheSettings } from './settings.js'
 export type { SessionSettings } from './sessions.js'
 export { loadManifest, resolveModelFiles, verifyModelFile, type ModelFileInfo, type ModelManifest, type ModelPaths, type ModelRole } from './models.js'

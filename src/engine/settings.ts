@@ -7,7 +7,7 @@ import type { ModelFileInfo } from './models.js'
 import type { SharpFactory } from './decode-sharp.js'
 import type { OrtModule } from './native.js'
 import type { ResolvedEngineOptions } from './options.js'
-import type { ProfileName } from './profiles.js'
+import { PROFILE_ENVIRONMENT, type ProfileName } from './profiles.js'
 import type { SessionSettings } from './sessions.js'
 
 /** sharp's cache as `sharp.cache()` reports it, in bytes. */
@@ -36,6 +36,10 @@ export interface EngineSettings {
   sharpConcurrency: number
   /** `MALLOC_ARENA_MAX` as this process saw it, or null when unset. */
   mallocArenaMax: string | null
+  /** Every `MALLOC_*` variable this process saw (glibc's allocator settings), by name. */
+  mallocEnv: Record<string, string>
+  /** The profile's recommended environment ({@link PROFILE_ENVIRONMENT}) and the names this process lacks or has otherwise. */
+  profileEnvironment: { recommended: Record<string, string>; missing: string[] }
   /** `LD_PRELOAD` (e.g. jemalloc), or null when unset. */
   ldPreload: string | null
   /** `process.version`, e.g. `v20.20.2`. */
@@ -76,9 +80,17 @@ export function collectSettings(input: {
     },
     sharpConcurrency: input.sharp.concurrency(),
     mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null,
+    mallocEnv: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('MALLOC_') && e[1] !== undefined)),
+    profileEnvironment: profileEnvironmentStatus(input.options.profile),
     ldPreload: process.env.LD_PRELOAD ?? null,
     nodeVersion: process.version,
     glibcVersion: glibcVersion(),
     options: structuredClone(input.options),
   }
+}
+
+/** The profile's recommended environment and which of it this process does not have. */
+export function profileEnvironmentStatus(profile: ProfileName, env: NodeJS.ProcessEnv = process.env): EngineSettings['profileEnvironment'] {
+  const recommended = { ...PROFILE_ENVIRONMENT[profile] }
+  return { recommended, missing: Object.keys(recommended).filter((k) => env[k] !== recommended[k]) }
 }

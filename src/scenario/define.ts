@@ -125,8 +125,12 @@ export interface ScenarioDefinition<P extends ParamSpecs = ParamSpecs, S = unkno
   params?: P
   /** V8/Node flags the scenario needs (e.g. `--max-old-space-size=64`); user flags come after. */
   nodeFlags?: readonly string[]
-  /** Environment the scenario needs (e.g. `MALLOC_ARENA_MAX`); recorded with the run. */
-  env?: Readonly<Record<string, string>>
+  /**
+   * Environment the scenario needs (e.g. `MALLOC_ARENA_MAX`), or a function of the run's profile
+   * giving it (allocator settings are read once at process start, so they belong to the worker's
+   * environment, not to the code); `--env` overrides it. Recorded with the run.
+   */
+  env?: Readonly<Record<string, string>> | ((run: { profile: Profile }) => Readonly<Record<string, string>>)
   /** Snapshot pass when `--snapshots` is not given. @default 'none' */
   snapshots?: 'none' | 'stages'
   /**
@@ -183,6 +187,9 @@ export function defineScenario<P extends ParamSpecs = Record<never, ParamSpec>, 
     throw new ConfigError(`${where} needs a one-line description.`)
   }
   for (const [key, spec] of Object.entries(definition.params ?? {})) checkParamSpec(where, key, spec)
+  if (definition.env !== undefined && typeof definition.env !== 'function' && (typeof definition.env !== 'object' || definition.env === null)) {
+    throw new ConfigError(`${where}: env must be an object of NAME: value strings or a function of the run's profile.`)
+  }
   if (Array.isArray(definition.stages)) checkStages(where, definition.stages)
   else if (typeof definition.stages !== 'function') throw new ConfigError(`${where}: stages must be an array or a function of the parameters.`)
   return Object.freeze({ ...definition, kind: SCENARIO_TAG })

@@ -107,7 +107,8 @@ export async function runScenarios(req: RunRequest): Promise<RunOutcome> {
 async function runOne(req: RunRequest, loaded: LoadedScenario, params: ScenarioResult['params'], prepared: unknown, pass: Pass, index: number, runDir: string): Promise<RepeatResult> {
   const { scenario, ref } = loaded
   const nodeFlags = ['--expose-gc', ...(scenario.nodeFlags ?? []), ...req.nodeFlags, ...(ref.loader === 'tsx' ? ['--import', tsxLoaderUrl()] : [])]
-  const env = definedEnv({ ...req.baseEnv, ...(scenario.env ?? {}), ...req.env })
+  const scenarioEnv = typeof scenario.env === 'function' ? scenario.env({ profile: req.profile }) : (scenario.env ?? {})
+  const env = definedEnv({ ...req.baseEnv, ...scenarioEnv, ...req.env })
   let stage: string | null = null
   let ops = { count: 0, errors: 0 }
   let rss: { now: number | null; peak: number | null } = { now: null, peak: null }

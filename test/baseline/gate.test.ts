@@ -50,6 +50,28 @@ describe('checkRun', () => {
     expect(fail.exitCode).toBe(1)
   })
 
+  it('confirms a pass on a figure that got worse with the extra repeats, and stops at a clean pass', async () => {
+    // 414, 415, 416 against 400 MiB passes at +3.75% (interval +2.6% to +4.9%) but did grow.
+    const close = () => makeRun([makeScenario('load', peaks(414, 415, 416))])
+    let calls = 0
+    // The same level again: still a pass after both extra repeats, now on 5 repeats.
+    const same = await checkRun(close(), inputs(regression), { moreRepeat: async () => (calls++, makeRepeat(0, { peakRssBytes: 415 * MiB })) })
+    expect(calls).toBe(2)
+    expect(same.scenarios[0]).toMatchObject({ repeats: 5, extraRepeats: 2 })
+    expect(same.scenarios[0]?.verdicts[1]).toMatchObject({ kind: 'pass', confirmWithMoreRepeats: true })
+    // Two repeats at 425 MiB: median 416 (+4.0%), but the spread (MAD 2 MiB of 5 repeats, pooled
+    // with the baseline's: 0.69%) widens the interval to +2.7% to +5.3%, so +5% is no longer ruled out.
+    calls = 0
+    const worse = await checkRun(close(), inputs(regression), { moreRepeat: async () => (calls++, makeRepeat(0, { peakRssBytes: 425 * MiB })) })
+    expect(calls).toBe(2)
+    expect(worse.scenarios[0]?.verdicts[1]).toMatchObject({ kind: 'fail' })
+    expect(worse.exitCode).toBe(1)
+    // A clean run's interval holds 0: no repeat is spent on it.
+    calls = 0
+    await checkRun(makeRun([makeScenario('load', peaks(401, 403, 400))]), inputs(regression), { moreRepeat: async () => (calls++, makeRepeat(0)) })
+    expect(calls).toBe(0)
+  })
+
   it('spends no repeat on a comparison far noisier than its budget', async () => {
     let calls = 0
     const outcome = await checkRun(makeRun([makeScenario('load', peaks(380, 440, 400, 460, 420))]), inputs(regression), { moreRepeat: async () => (calls++, makeRepeat(0)) })

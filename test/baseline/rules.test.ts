@@ -63,6 +63,16 @@ describe('regression rules', () => {
     const v = rule.check(evidenceOf(makeScenario('load', peaks(401, 403, 400)), baselineOf(base), policy))
     expect(v?.kind).toBe('pass')
     expect(v?.message).toMatch(/^peak-rss grew \+0\.2% against the baseline .*, within the \+5\.0% allowed$/)
+    // The interval holds 0: nothing to confirm.
+    expect(v).not.toHaveProperty('confirmWithMoreRepeats')
+  })
+
+  it('asks to confirm a pass on a figure that did get worse', () => {
+    // 415 against 400 MiB: +3.75% (printed +3.7%: e^ln(1.0375) − 1 falls a hair under). Spread at the 0.5% floor, half-width 2.447 × 1.2533 × 0.005 ×
+    // √(1/3 + 1/5) = 1.12% (in logs), so the interval is about +2.6% to +4.9%: under +5%, past 0.
+    const v = rule.check(evidenceOf(makeScenario('load', peaks(414, 415, 416)), baselineOf(base), policy))
+    expect(v).toMatchObject({ kind: 'pass', confirmWithMoreRepeats: true })
+    expect(v?.message).toMatch(/^peak-rss grew \+3\.7% against the baseline \(400 MiB → 415 MiB; 95% interval \+2\.6% to \+4\.9%; 3 \+ 5 repeats\), within the \+5\.0% allowed$/)
   })
 
   it('is inconclusive when the interval holds both no change and the allowed change', () => {

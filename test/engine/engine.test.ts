@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemgateError } from '../../src/common/errors.js'
 import { characterErrorRate } from '../../src/common/text-metrics.js'
-import { openEngine, type OcrEngine } from '../../src/engine/index.js'
+import { openEngine, PROFILE_ENVIRONMENT, type OcrEngine } from '../../src/engine/index.js'
 import type { ImageInput } from '../../src/engine/types.js'
 
 const require = createRequire(import.meta.url)
@@ -159,6 +159,8 @@ describe('settings', () => {
     expect(s.sharpConcurrency).toBe(s.options.sharpConcurrency)
     expect(s.mallocArenaMax).toBe(process.env.MALLOC_ARENA_MAX ?? null)
     expect(s.ldPreload).toBe(process.env.LD_PRELOAD ?? null)
+    for (const [k, v] of Object.entries(s.mallocEnv)) expect([k, v]).toEqual([k, process.env[k]])
+    expect(s.profileEnvironment.recommended).toEqual(PROFILE_ENVIRONMENT[s.profile])
     expect(s.nodeVersion).toBe(process.version)
     if (process.platform === 'linux') expect(s.glibcVersion === null || /^\d+\.\d+/.test(s.glibcVersion)).toBe(true)
   })

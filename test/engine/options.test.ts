@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError } from '../../src/common/errors.js'
 import { resolveEngineOptions } from '../../src/engine/options.js'
-import { PROFILES } from '../../src/engine/profiles.js'
+import { PROFILE_ENVIRONMENT, PROFILES } from '../../src/engine/profiles.js'
+import { profileEnvironmentStatus } from '../../src/engine/settings.js'
 
 function configError(raw: unknown): ConfigError {
   try {
@@ -66,5 +67,14 @@ describe('resolveEngineOptions', () => {
 
   it('rejects a non-object', () => {
     expect(configError('lean').message).toContain('Invalid engine options')
+  })
+})
+
+describe('profileEnvironmentStatus', () => {
+  it('lists the variables of the profile environment this process lacks or has otherwise', () => {
+    expect(profileEnvironmentStatus('lean', { MALLOC_ARENA_MAX: '2' })).toEqual({ recommended: PROFILE_ENVIRONMENT.lean, missing: ['MALLOC_MMAP_THRESHOLD_'] })
+    expect(profileEnvironmentStatus('lean', { MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '131072' }).missing).toEqual(['MALLOC_ARENA_MAX'])
+    expect(profileEnvironmentStatus('lean', { ...PROFILE_ENVIRONMENT.lean }).missing).toEqual([])
+    expect(profileEnvironmentStatus('default', {})).toEqual({ recommended: {}, missing: [] })
   })
 })

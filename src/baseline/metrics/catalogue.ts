@@ -3,10 +3,10 @@
  * its unit, which direction is worse, and how to read one repeat. A metric a repeat cannot give
  * (no cycle stage for drift, no `cer` metric) reads as null, never as 0.
  */
+import { driftOf, fluctuationOf, maxTimeline, p95LatencyOf, throughputOf } from '../../common/run-figures.js'
 import type { RepeatResult } from '../../scenario/schema.js'
-import { driftOf } from './drift.js'
-import { fluctuationOf, maxStageAfter, maxTimeline } from './memory.js'
-import { maxStageMetric, minStageMetric, p95LatencyOf, throughputOf } from './work.js'
+import { maxStageAfter } from './memory.js'
+import { maxStageMetric, minStageMetric } from './work.js'
 
 /** Budgeted metrics, by their config key. */
 export const METRIC_KEYS = ['peakRss', 'fluctuation', 'swap', 'drift', 'threads', 'heapUsed', 'arrayBuffers', 'confidence', 'fieldAccuracy', 'cer', 'throughput', 'p95Latency'] as const

@@ -2,7 +2,11 @@
  * Relative budgets: the run's repeats against the baseline's (see compare.ts). Three answers from
  * the interval of the change, in the worse direction, against the allowed change A:
  *
- * - pass: the interval's worse end is below A (a regression of A or more is ruled out);
+ * - pass: the interval's worse end is below A (a regression of A or more is ruled out). When its
+ *   better end is past 0 too (the metric did get worse, by less than A), the pass asks the gate to
+ *   confirm it with extra repeats: the spread comes from MADs of 3 to 5 values, which often
+ *   underestimate it, and a growth just under A is where a too-narrow interval passes a
+ *   regression of A. A clean run's interval holds 0, so it costs no repeat;
  * - fail: the interval's better end is past 0 (the metric did get worse) and its worse end
  *   reaches A (a regression of A is not ruled out): a regression of exactly A is caught about as
  *   often as the confidence level, while a clean run fails only when noise mimics one;
@@ -49,7 +53,7 @@ export function regressionRule(metric: MetricSpec, budget: RegressionBudget): Bu
       const limit = budget.allowed
       const verb = c.change >= 0 ? 'grew' : 'fell'
       const figures = `${verb} ${formatChange(c.change)} against the baseline (${formatValue(c.baselineMedian, metric.unit)} → ${formatValue(c.runMedian, metric.unit)}; ${Math.round(c.confidenceLevel * 100)}% interval ${formatChange(c.low)} to ${formatChange(c.high)}; ${c.runRepeats} + ${c.baselineRepeats} repeats)`
-      if (worse < limit) return { ...base, kind: 'pass', value: c.runMedian, change, message: `${metric.name} ${figures}, within the ${formatChange(allowed)} allowed` }
+      if (worse < limit) return { ...base, kind: 'pass', value: c.runMedian, change, message: `${metric.name} ${figures}, within the ${formatChange(allowed)} allowed`, ...(better > 0 ? { confirmWithMoreRepeats: true } : {}) }
       if (better > 0) {
         const over = sign * c.change
         const why = over >= limit ? `more than the ${formatChange(allowed)} allowed` : `it got worse, and a ${formatChange(allowed)} regression is within the interval`

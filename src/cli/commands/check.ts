@@ -2,8 +2,9 @@
  * `memgate check [SCENARIO...]`: the CI gate. Runs the configured scenarios (or `--run DIR` checks a
  * finished run), applies every budget rule, prints a verdict table and exits 0 (all pass), 1 (a
  * budget or regression failed), 2 (usage or config error) or 3 (the target crashed or hung).
- * Inconclusive relative rules get extra repeats; failing memory rules get a "what grew" section
- * from a snapshot pass. Also `--junit FILE`, `--json`, and GitHub Actions annotations and summary.
+ * Inconclusive relative rules, and relative passes on a figure that got worse, get extra repeats;
+ * failing memory rules get a "what grew" section from a snapshot pass. Also `--junit FILE`,
+ * `--json`, and GitHub Actions annotations and summary.
  */
 import { existsSync, statSync } from 'node:fs'
 import { appendFile, readFile } from 'node:fs/promises'
@@ -66,7 +67,7 @@ export function checkCommand(ctx: CommandContext): CommandModule<object, Args> {
     describe: 'Gate on memory budgets: run scenarios (or --run DIR), apply every rule, exit 0/1/2/3',
     builder: (y: Argv<object>) =>
       gateRunOptions(y)
-        .option('extra-repeats', { type: 'number', describe: 'most extra repeats while a relative rule is inconclusive [default: check.extraRepeats, 2]' })
+        .option('extra-repeats', { type: 'number', describe: 'most extra repeats while a relative rule is inconclusive or a close pass is confirmed [default: check.extraRepeats, 2]' })
         .option('on-inconclusive', { type: 'string', choices: ['fail', 'warn'], describe: "what an inconclusive verdict does to the exit code [default: check.onInconclusive, 'warn']" })
         .option('explain', { type: 'boolean', describe: 'on a failing memory rule, re-run in snapshot mode and say what grew (--no-explain skips it) [default: true]' })
         .option('junit', { type: 'string', describe: 'also write a JUnit XML report (one test case per rule) to this file' })
@@ -165,7 +166,7 @@ export async function gateSession(io: CliIO, loaded: LoadedMemgateConfig, check:
       async moreRepeat(s) {
         const loadedScenario = byName.get(s.name)
         if (!loadedScenario) throw new MemgateError('INTERNAL', `Scenario '${s.name}' of the run is not among those loaded.`)
-        println(io.stderr, `memgate: one more repeat of ${s.name} (a relative rule is inconclusive)`)
+        println(io.stderr, `memgate: one more repeat of ${s.name} (a relative rule is inconclusive or its pass is being confirmed)`)
         const more = await h.runScenarios({ ...base, scenarios: [loadedScenario], repeat: 1, snapshots: 'none', profile: s.profile, params: paramsOf(s), outDir: join(dir, 'extra'), runId: `extra-${++extra}`, onEvent })
         const repeat = more.run.scenarios[0]?.repeats.find((r) => r.pass === 'measure')
         if (!repeat) throw new MemgateError('INTERNAL', `The extra run of '${s.name}' recorded no repeat.`)

@@ -5,10 +5,10 @@
  * process and the harness). This replaces the Phase 3 report's estimates ("models ~200 MB,
  * runtime ~100 MB") with measured layers.
  */
+import { WORK_STAGE_KINDS } from '../../common/run-figures.js'
 import { median } from '../../common/stats.js'
 import type { RepeatResult } from '../../scenario/schema.js'
 import type { ScenarioFigures } from './figures.js'
-import { WORK_KINDS } from './repeat-figures.js'
 
 /** One layer of the distribution. */
 export interface DistributionLayer {
@@ -40,7 +40,7 @@ function layersOf(r: RepeatResult): DistributionLayer[] | null {
     lastStartup = i
   })
   if (layers.length === 0) return null
-  const peaks = r.stages.slice(lastStartup + 1).filter((s) => WORK_KINDS.has(s.kind) && s.peakRssBytes !== null)
+  const peaks = r.stages.slice(lastStartup + 1).filter((s) => WORK_STAGE_KINDS.has(s.kind) && s.peakRssBytes !== null)
   if (peaks.length) layers.push({ name: 'working-set', kind: 'working-set', bytes: Math.max(0, Math.max(...peaks.map((s) => s.peakRssBytes!)) - top) })
   return layers
 }

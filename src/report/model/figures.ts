@@ -3,6 +3,7 @@
  * latency percentiles, per-stage figures and the repeat whose timeline is drawn. Snapshot-pass
  * repeats are left out of every memory figure: a heap snapshot raises RSS (DESIGN.md, Honest figures).
  */
+import { cycleRssOf, driftOf, fluctuationOf, maxTimeline, throughputOf, workOpsOf, worstLatencyOf } from '../../common/run-figures.js'
 import { median } from '../../common/stats.js'
 import type { FailureKind, RepeatResult, ScenarioResult, StageResult } from '../../scenario/schema.js'
 import * as rf from './repeat-figures.js'
@@ -81,7 +82,7 @@ export function figuresOf(scenario: ScenarioResult): ScenarioFigures {
   const measuring = scenario.repeats.filter((r) => r.pass === 'measure')
   const done = measuring.filter((r) => r.state === 'completed')
   const over = (read: (r: RepeatResult) => number | null): Spread | null => spreadOf(done.map(read))
-  const latencies = done.map(rf.worstLatencyOf).filter((l): l is NonNullable<typeof l> => l !== null)
+  const latencies = done.map(worstLatencyOf).filter((l): l is NonNullable<typeof l> => l !== null)
   const metricNames = [...new Set(done.flatMap((r) => Object.keys(rf.metricsOf(r))))]
   const metrics: Record<string, Spread> = {}
   for (const name of metricNames) {
@@ -89,7 +90,7 @@ export function figuresOf(scenario: ScenarioResult): ScenarioFigures {
     if (s) metrics[name] = s
   }
   const representative = pickRepresentative(done) ?? measuring[0] ?? null
-  const ops = done.map(rf.opsOf)
+  const ops = done.map(workOpsOf)
   return {
     name: scenario.name,
     description: scenario.description,
@@ -104,14 +105,14 @@ export function figuresOf(scenario: ScenarioResult): ScenarioFigures {
     peakRss: over((r) => r.peakRssBytes),
     steadyRss: over(rf.steadyRssOf),
     startupMs: over(rf.startupMsOf),
-    throughput: over(rf.throughputOf),
+    throughput: over(throughputOf),
     latencyMs: latencies.length ? { p50: median(latencies.map((l) => l.p50)), p95: median(latencies.map((l) => l.p95)), p99: median(latencies.map((l) => l.p99)) } : null,
     p95LatencyMs: spreadOf(latencies.map((l) => l.p95)),
     ops: ops.length && ops.some((o) => o.count > 0) ? { count: median(ops.map((o) => o.count)), errors: median(ops.map((o) => o.errors)) } : null,
-    drift: over(rf.driftOf),
-    fluctuation: over(rf.fluctuationOf),
-    threads: over((r) => rf.timelineMax(r, (s) => s.threads)),
-    swap: over((r) => rf.timelineMax(r, (s) => s.swapBytes)),
+    drift: over(driftOf),
+    fluctuation: over(fluctuationOf),
+    threads: over((r) => maxTimeline(r, (s) => s.threads)),
+    swap: over((r) => maxTimeline(r, (s) => s.swapBytes)),
     metrics,
     cycleRssBytes: cycleMedians(done),
     stages: stageFigures(done.length ? done : measuring.slice(0, 1)),
@@ -136,7 +137,7 @@ function pickRepresentative(done: readonly RepeatResult[]): RepeatResult | null 
 }
 
 function cycleMedians(done: readonly RepeatResult[]): number[] {
-  const series = done.map(rf.cycleRssOf)
+  const series = done.map(cycleRssOf)
   const n = Math.max(0, ...series.map((s) => s.length))
   return Array.from({ length: n }, (_, i) => med(series.map((s) => s[i])) ?? 0)
 }

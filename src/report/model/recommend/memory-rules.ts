@@ -1,19 +1,21 @@
 /** Rules about memory: failed budgets, crashes, stage regressions, retained arenas, drift, swap. */
 import type { Verdict } from '../../../baseline/verdict.js'
+import { FLUCTUATING_STAGE_KINDS } from '../../../common/run-figures.js'
 import type { ScenarioFigures } from '../figures.js'
 import type { Recommendation } from '../recommendation.js'
 import { settingValue } from '../settings.js'
 import { MiB, type RecommendationRule } from './context.js'
 
-/** Stage kinds whose swing is fluctuation (the gate's definition): a fluctuation budget is spent there. */
-const SWING_KINDS = new Set(['work', 'cycle', 'bench', 'idle'])
-
-/** The stage that adds the most memory (peak over its before-sample): where a memory budget is spent. */
+/**
+ * The stage that adds the most memory, where a memory budget is spent: its peak over its
+ * before-sample; for `fluctuation`, only the stages it is measured on, by its definition (the rise
+ * above both ends, src/common/run-figures.ts), so the stage named is the one the budget judged.
+ */
 function heaviestStage(s: ScenarioFigures | undefined, swingOnly: boolean): { stage: string; bytes: number } | null {
   let best: { stage: string; bytes: number } | null = null
   for (const st of s?.stages ?? []) {
-    if (st.kind === 'teardown' || (swingOnly && !SWING_KINDS.has(st.kind)) || st.peakRssBytes === null || st.rssBeforeBytes === null) continue
-    const bytes = st.peakRssBytes - st.rssBeforeBytes
+    if (st.kind === 'teardown' || (swingOnly && !FLUCTUATING_STAGE_KINDS.has(st.kind)) || st.peakRssBytes === null || st.rssBeforeBytes === null) continue
+    const bytes = st.peakRssBytes - (swingOnly ? Math.max(st.rssBeforeBytes, st.rssAfterBytes ?? st.rssBeforeBytes) : st.rssBeforeBytes)
     if (!best || bytes > best.bytes) best = { stage: st.name, bytes }
   }
   return best
