@@ -38,25 +38,29 @@ interface Variant {
 
 const LEAN: EngineOptions = { profile: 'lean' }
 const DEFAULT: EngineOptions = { profile: 'default' }
+/** lean's process environment (PROFILE_ENVIRONMENT.lean), spelled out so each part can be measured alone. */
+const ARENA2 = { MALLOC_ARENA_MAX: '2' }
+const MMAP = { MALLOC_MMAP_THRESHOLD_: '131072' }
+const LEAN_ENV = { ...ARENA2, ...MMAP }
 const VARIANTS: Variant[] = [
   { name: 'default', options: DEFAULT },
   { name: 'default arena-off', options: { ...DEFAULT, enableCpuMemArena: false } },
   { name: 'default pattern-off', options: { ...DEFAULT, enableMemPattern: false } },
-  { name: 'default MALLOC_ARENA_MAX=2', options: DEFAULT, env: { MALLOC_ARENA_MAX: '2' } },
-  { name: 'lean', options: LEAN },
-  { name: 'lean MALLOC_ARENA_MAX=2', options: LEAN, env: { MALLOC_ARENA_MAX: '2' } },
-  { name: 'lean arena-off', options: { ...LEAN, enableCpuMemArena: false } },
-  { name: 'lean arena-off MALLOC_ARENA_MAX=2', options: { ...LEAN, enableCpuMemArena: false }, env: { MALLOC_ARENA_MAX: '2' } },
-  { name: 'lean pattern-on', options: { ...LEAN, enableMemPattern: true } },
-  { name: 'lean threads-1', options: { ...LEAN, intraOpNumThreads: 1 } },
-  { name: 'lean threads-1 MALLOC_ARENA_MAX=2', options: { ...LEAN, intraOpNumThreads: 1 }, env: { MALLOC_ARENA_MAX: '2' } },
-  { name: 'lean spinning', options: { ...LEAN, allowSpinning: true } },
-  { name: 'lean det-1280', options: { ...LEAN, detMaxSidePx: 1280 } },
-  { name: 'lean tile-384', options: { ...LEAN, detTileSidePx: 384 } },
-  { name: 'lean tile-640', options: { ...LEAN, detTileSidePx: 640 } },
-  { name: 'lean tile-off', options: { ...LEAN, detTileSidePx: 2048 } },
-  { name: 'lean batch-2', options: { ...LEAN, recBatchSize: 2 } },
-  { name: 'lean batch-6', options: { ...LEAN, recBatchSize: 6 } },
+  { name: 'default lean-env', options: DEFAULT, env: LEAN_ENV },
+  { name: 'lean plain-env', options: LEAN },
+  { name: 'lean ARENA_MAX=2', options: LEAN, env: ARENA2 },
+  { name: 'lean MMAP_THRESHOLD', options: LEAN, env: MMAP },
+  { name: 'lean', options: LEAN, env: LEAN_ENV },
+  { name: 'lean no-fold', options: { ...LEAN, foldGraphs: false }, env: LEAN_ENV },
+  { name: 'lean arena-off', options: { ...LEAN, enableCpuMemArena: false }, env: LEAN_ENV },
+  { name: 'lean pattern-on', options: { ...LEAN, enableMemPattern: true }, env: LEAN_ENV },
+  { name: 'lean threads-1', options: { ...LEAN, intraOpNumThreads: 1 }, env: LEAN_ENV },
+  { name: 'lean spinning', options: { ...LEAN, allowSpinning: true }, env: LEAN_ENV },
+  { name: 'lean det-1280', options: { ...LEAN, detMaxSidePx: 1280 }, env: LEAN_ENV },
+  { name: 'lean tile-384', options: { ...LEAN, detTileSidePx: 384 }, env: LEAN_ENV },
+  { name: 'lean tile-640', options: { ...LEAN, detTileSidePx: 640 }, env: LEAN_ENV },
+  { name: 'lean tile-off', options: { ...LEAN, detTileSidePx: 2048 }, env: LEAN_ENV },
+  { name: 'lean batch-6', options: { ...LEAN, recBatchSize: 6 }, env: LEAN_ENV },
 ]
 
 interface ChildReport {
@@ -180,8 +184,8 @@ async function parent(): Promise<void> {
   console.log(`bare node: ${formatBytes(Number(bare.stdout))} RSS`)
   console.log('variant                         open      steady    peak      growth    pages/s  cpu ms/page  CER     load')
   for (const v of variants) {
-    const env = { ...process.env, ...v.env }
-    if (!v.env?.MALLOC_ARENA_MAX) delete env.MALLOC_ARENA_MAX
+    // Only the variant's own allocator variables: none inherited from the shell.
+    const env: NodeJS.ProcessEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MALLOC_'))), ...v.env }
     const { stdout } = await run(process.execPath, ['--expose-gc', compiled, '--child', JSON.stringify({ options: v.options, pages, passes })], { env, maxBuffer: 1 << 20 })
     const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildReport
     const cells = [formatBytes(r.openBytes), formatBytes(r.steadyBytes), formatBytes(r.peakBytes), formatBytes(r.growthBytes, true)].map((c) => c.padEnd(10))

@@ -16,7 +16,7 @@ import { loadOrt } from './native.js'
 import { type EngineOptions, resolveEngineOptions, type ResolvedEngineOptions } from './options.js'
 import { pageText, type PipelineContext, readLines, type RecognizedLine, toOcrLine } from './pipeline.js'
 import { checkClasses, REC_TOP_K } from './rec.js'
-import { readRecModelWithTopK } from './rec-model.js'
+import { prepareModel } from './model-prep.js'
 import { createSession, type Session, sessionSettings } from './sessions.js'
 import { collectSettings, type EngineSettings } from './settings.js'
 import type { ImageInput, OcrItem, OcrResult } from './types.js'
@@ -81,15 +81,18 @@ export async function openEngine(options: EngineOptions = {}): Promise<OcrEngine
   const labels = parseDictionary(await readFile(keys.path, 'utf8'))
   const session = sessionSettings(resolved)
   const opened: Session[] = []
-  const open = async (role: ModelRole, bytes?: Uint8Array) => {
-    const s = await createSession(ort, file(role), session, bytes)
+  const folds: EngineSettings['modelFolds'] = { det: null, rec: null, cls: null }
+  const open = async (role: 'det' | 'rec' | 'cls') => {
+    // Top-k outputs: a few floats per step cross into JavaScript instead of the whole softmax.
+    const topK = role === 'rec' ? { k: REC_TOP_K, spaceIndex: labels.at(-1) === ' ' ? labels.length - 1 : 0 } : undefined
+    const model = await prepareModel(file(role).path, { fold: resolved.foldGraphs, ...(topK ? { topK } : {}) })
+    folds[role] = model.folds
+    const s = await createSession(ort, file(role), session, model.bytes)
     opened.push(s)
     return s
   }
   const openRec = async () => {
-    // Top-k outputs: a few floats per step cross into JavaScript instead of the whole softmax.
-    const bytes = await readRecModelWithTopK(file('rec').path, REC_TOP_K, labels.at(-1) === ' ' ? labels.length - 1 : 0)
-    const rec = await open('rec', bytes)
+    const rec = await open('rec')
     const classes = rec.outputMetadata[0]
     const last = classes?.isTensor ? classes.shape.at(-1) : undefined
     if (typeof last === 'number') checkClasses({ labels, keysPath: keys.path }, last)
@@ -127,7 +130,7 @@ export async function openEngine(options: EngineOptions = {}): Promise<OcrEngine
   }
   const models = roles.map(file)
   const sessions = { det: session, rec: session, cls: resolved.angleClassifier ? session : null }
-  return new Engine(ctx, resolved, () => collectSettings({ ort, sharp, options: resolved, sessions, models }))
+  return new Engine(ctx, resolved, () => collectSettings({ ort, sharp, options: resolved, sessions, models, folds }))
 }
 
 class Engine implements OcrEngine {

@@ -29,7 +29,7 @@ type ProfileDefaults = Omit<ResolvedEngineOptions, 'profile' | 'models'>
 
 const PADDLE: Pick<
   ProfileDefaults,
-  'recPadRatio' | 'recSpaceThreshold' | 'detThreshold' | 'detBoxThreshold' | 'detUnclipRatio' | 'detMinSizePx' | 'detMaxBoxes' | 'minLineConfidence' | 'angleClassifier' | 'clsThreshold' | 'detTileOverlapPx'
+  'recPadRatio' | 'recSpaceThreshold' | 'detThreshold' | 'detBoxThreshold' | 'detUnclipRatio' | 'detMinSizePx' | 'detMaxBoxes' | 'minLineConfidence' | 'angleClassifier' | 'clsThreshold' | 'detTileOverlapPx' | 'foldGraphs'
 > = {
   recPadRatio: 0.2,
   recSpaceThreshold: 0.03,
@@ -42,6 +42,7 @@ const PADDLE: Pick<
   angleClassifier: false,
   clsThreshold: 0.9,
   detTileOverlapPx: 96,
+  foldGraphs: true,
 }
 
 /** Every profile's defaults. */

@@ -9,7 +9,7 @@
  * original ONNX bytes are kept as they are and one more `graph` field is appended, carrying only
  * the new nodes, initialisers and outputs. The file on disk is never touched.
  */
-import { open } from 'node:fs/promises'
+import { bytesField, concat, fieldText, intField, readFields, stringField, varint } from './onnx-proto.js'
 
 /** Appended output: the k best class probabilities per time step, best first. */
 export const TOPK_VALUES = 'memgate_topk_values'
@@ -18,89 +18,42 @@ export const TOPK_INDICES = 'memgate_topk_indices'
 /** Appended output: the space class's probability per time step. */
 export const SPACE_PROB = 'memgate_space_prob'
 
-// --- a minimal protobuf writer/reader, only what ONNX's ModelProto needs here ---------------
-
-function varint(n: number | bigint): number[] {
-  let v = BigInt.asUintN(64, BigInt(n))
-  const out: number[] = []
-  do {
-    let byte = Number(v & 0x7fn)
-    v >>= 7n
-    if (v !== 0n) byte |= 0x80
-    out.push(byte)
-  } while (v !== 0n)
-  return out
-}
-const bytesField = (field: number, payload: Uint8Array | number[]): number[] => [...varint((field << 3) | 2), ...varint(payload.length), ...payload]
-const stringField = (field: number, s: string) => bytesField(field, Array.from(new TextEncoder().encode(s)))
-const intField = (field: number, n: number) => [...varint(field << 3), ...varint(n)]
-
 /** AttributeProto: INT (type 2) or INTS (type 7). */
-function attribute(name: string, value: number | number[]): number[] {
-  if (typeof value === 'number') return [...stringField(1, name), ...intField(3, value), ...intField(20, 2)]
-  return [...stringField(1, name), ...value.flatMap((v) => intField(8, v)), ...intField(20, 7)]
+function attribute(name: string, value: number | number[]): Uint8Array {
+  if (typeof value === 'number') return concat([stringField(1, name), intField(3, value), intField(20, 2)])
+  return concat([stringField(1, name), ...value.map((v) => intField(8, v)), intField(20, 7)])
 }
 
-function node(opType: string, inputs: string[], outputs: string[], attrs: number[][]): number[] {
-  return [...inputs.flatMap((s) => stringField(1, s)), ...outputs.flatMap((s) => stringField(2, s)), ...stringField(3, `memgate_${opType.toLowerCase()}_${outputs[0]}`), ...stringField(4, opType), ...attrs.flatMap((a) => bytesField(5, a))]
+function node(opType: string, inputs: string[], outputs: string[], attrs: Uint8Array[]): Uint8Array {
+  return concat([
+    ...inputs.map((s) => stringField(1, s)),
+    ...outputs.map((s) => stringField(2, s)),
+    stringField(3, `memgate_${opType.toLowerCase()}_${outputs[0]}`),
+    stringField(4, opType),
+    ...attrs.map((a) => bytesField(5, a)),
+  ])
 }
 
 /** TensorProto holding a 1-D int64 initialiser. */
-function int64Initializer(name: string, values: number[]): number[] {
-  return [...intField(1, values.length), ...intField(2, 7), ...bytesField(7, values.flatMap((v) => varint(v))), ...stringField(8, name)]
+function int64Initializer(name: string, values: number[]): Uint8Array {
+  return concat([intField(1, values.length), intField(2, 7), bytesField(7, values.flatMap((v) => varint(v))), stringField(8, name)])
 }
 
 /** ValueInfoProto for a tensor output of element type `elemType` (1 float, 6 int32). */
-function tensorOutput(name: string, elemType: number): number[] {
-  return [...stringField(1, name), ...bytesField(2, bytesField(1, intField(1, elemType)))]
-}
-
-interface Field {
-  field: number
-  start: number
-  end: number
-  value: bigint
-}
-
-function* readFields(b: Uint8Array, start: number, end: number): Generator<Field> {
-  let i = start
-  const next = (): bigint => {
-    let r = 0n
-    let shift = 0n
-    for (;;) {
-      if (i >= end) throw new Error('truncated varint')
-      const c = b[i++]!
-      r |= BigInt(c & 0x7f) << shift
-      shift += 7n
-      if (c < 0x80) return r
-    }
-  }
-  while (i < end) {
-    const key = Number(next())
-    const field = key >>> 3
-    const wire = key & 7
-    if (wire === 0) yield { field, start: i, end: i, value: next() }
-    else if (wire === 2) {
-      const len = Number(next())
-      yield { field, start: i, end: i + len, value: 0n }
-      i += len
-    } else if (wire === 1) i += 8
-    else if (wire === 5) i += 4
-    else throw new Error(`unsupported wire type ${wire}`)
-  }
+function tensorOutput(name: string, elemType: number): Uint8Array {
+  return concat([stringField(1, name), bytesField(2, bytesField(1, intField(1, elemType)))])
 }
 
 /** The default-domain opset and the graph's output names of an ONNX model. */
 export function inspectModel(model: Uint8Array): { opset: number; outputs: string[] } {
   let opset = 0
   const outputs: string[] = []
-  const text = new TextDecoder()
   for (const f of readFields(model, 0, model.length)) {
     if (f.field === 8) {
       let domain = ''
       let version = 0
       for (const g of readFields(model, f.start, f.end)) {
-        if (g.field === 1) domain = text.decode(model.subarray(g.start, g.end))
+        if (g.field === 1) domain = fieldText(model, g)
         if (g.field === 2) version = Number(g.value)
       }
       if (domain === '' || domain === 'ai.onnx') opset = Math.max(opset, version)
@@ -108,7 +61,7 @@ export function inspectModel(model: Uint8Array): { opset: number; outputs: strin
     if (f.field === 7) {
       for (const g of readFields(model, f.start, f.end)) {
         if (g.field !== 12) continue
-        for (const h of readFields(model, g.start, g.end)) if (h.field === 1) outputs.push(text.decode(model.subarray(h.start, h.end)))
+        for (const h of readFields(model, g.start, g.end)) if (h.field === 1) outputs.push(fieldText(model, h))
       }
     }
   }
@@ -122,8 +75,8 @@ export function inspectModel(model: Uint8Array): { opset: number; outputs: strin
  * Opset 9 takes TopK's k and Slice's ranges as attributes, opset ≥ 10 as inputs.
  */
 export function topKTail(softmaxOutput: string, k: number, spaceIndex: number, opset: number): Uint8Array {
-  const nodes: number[][] = []
-  const inits: number[][] = []
+  const nodes: Uint8Array[] = []
+  const inits: Uint8Array[] = []
   const rawIndices = 'memgate_topk_indices_int64'
   if (opset >= 10) {
     inits.push(int64Initializer('memgate_k', [k]), int64Initializer('memgate_space_start', [spaceIndex]), int64Initializer('memgate_space_end', [spaceIndex + 1]), int64Initializer('memgate_axis2', [2]))
@@ -135,42 +88,33 @@ export function topKTail(softmaxOutput: string, k: number, spaceIndex: number, o
   }
   // int32 indices: int64 would come back as BigInt64Array.
   nodes.push(node('Cast', [rawIndices], [TOPK_INDICES], [attribute('to', 6)]))
-  const graph = [
-    ...nodes.flatMap((n) => bytesField(1, n)),
-    ...inits.flatMap((t) => bytesField(5, t)),
-    ...bytesField(12, tensorOutput(TOPK_VALUES, 1)),
-    ...bytesField(12, tensorOutput(TOPK_INDICES, 6)),
-    ...bytesField(12, tensorOutput(SPACE_PROB, 1)),
-  ]
-  return Uint8Array.from(bytesField(7, graph))
+  const graph = concat([
+    ...nodes.map((n) => bytesField(1, n)),
+    ...inits.map((t) => bytesField(5, t)),
+    bytesField(12, tensorOutput(TOPK_VALUES, 1)),
+    bytesField(12, tensorOutput(TOPK_INDICES, 6)),
+    bytesField(12, tensorOutput(SPACE_PROB, 1)),
+  ])
+  return bytesField(7, graph)
 }
 
-/** Room left after the file for the appended graph, bytes (the tail is about 600). */
-const TAIL_ROOM = 4096
-
 /**
- * Reads a recognition model and appends the top-k outputs, in one buffer. Returns undefined when
- * the file does not parse as an ONNX model with one output (ONNX Runtime then loads it as is).
+ * The graph field to append to `model` for the top-k outputs, or undefined when the bytes do not
+ * parse as an ONNX model with one output (ONNX Runtime then loads the model as it is).
  */
-export async function readRecModelWithTopK(path: string, k: number, spaceIndex: number): Promise<Uint8Array | undefined> {
-  const file = await open(path, 'r')
+export function topKTailFor(model: Uint8Array, k: number, spaceIndex: number): Uint8Array | undefined {
+  let info: { opset: number; outputs: string[] }
   try {
-    const { size } = await file.stat()
-    const buffer = new Uint8Array(size + TAIL_ROOM)
-    const { bytesRead } = await file.read(buffer, 0, size, 0)
-    const model = buffer.subarray(0, bytesRead)
-    let info: { opset: number; outputs: string[] }
-    try {
-      info = inspectModel(model)
-    } catch {
-      return undefined
-    }
-    if (info.outputs.length !== 1 || info.opset === 0) return undefined
-    const tail = topKTail(info.outputs[0]!, k, spaceIndex, info.opset)
-    if (tail.length > TAIL_ROOM) return undefined
-    buffer.set(tail, bytesRead)
-    return buffer.subarray(0, bytesRead + tail.length)
-  } finally {
-    await file.close()
+    info = inspectModel(model)
+  } catch {
+    return undefined
   }
+  if (info.outputs.length !== 1 || info.opset === 0) return undefined
+  return topKTail(info.outputs[0]!, k, spaceIndex, info.opset)
+}
+
+/** The model with the top-k outputs appended, or undefined as for {@link topKTailFor}. */
+export function withTopK(model: Uint8Array, k: number, spaceIndex: number): Uint8Array | undefined {
+  const tail = topKTailFor(model, k, spaceIndex)
+  return tail && concat([model, tail])
 }

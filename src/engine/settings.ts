@@ -4,6 +4,7 @@
  * figures).
  */
 import type { ModelFileInfo } from './models.js'
+import type { FoldReport } from './onnx-fold.js'
 import type { SharpFactory } from './decode-sharp.js'
 import type { OrtModule } from './native.js'
 import type { ResolvedEngineOptions } from './options.js'
@@ -31,6 +32,8 @@ export interface EngineSettings {
   sessions: { det: SessionSettings; rec: SessionSettings; cls: SessionSettings | null }
   /** Model files in use, with sha256 and how they were checked. */
   models: ModelFileInfo[]
+  /** What `foldGraphs` changed in each model's graph (in memory); null: loaded as it is. */
+  modelFolds: { det: FoldReport | null; rec: FoldReport | null; cls: FoldReport | null }
   sharpCache: SharpCacheSettings
   /** `sharp.concurrency()`: libvips threads per image. */
   sharpConcurrency: number
@@ -62,6 +65,7 @@ export function collectSettings(input: {
   options: ResolvedEngineOptions
   sessions: EngineSettings['sessions']
   models: ModelFileInfo[]
+  folds: EngineSettings['modelFolds']
 }): EngineSettings {
   // sharp.cache() with no argument reports without changing anything; memory is in MB.
   const cache = input.sharp.cache()
@@ -72,6 +76,7 @@ export function collectSettings(input: {
     sharpVersions: { ...input.sharp.versions },
     sessions: input.sessions,
     models: input.models.map((m) => ({ ...m })),
+    modelFolds: structuredClone(input.folds),
     sharpCache: {
       memoryMaxBytes: cache.memory.max * mb,
       memoryCurrentBytes: cache.memory.current * mb,

@@ -3,29 +3,22 @@
  * full output. Checked with real ONNX Runtime sessions: the opset-9 form on the bundled
  * recogniser, the opset-10+ form on the bundled (opset 11) detector.
  */
-import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFile } from 'node:fs/promises'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { topKFromProbs } from '../../src/engine/ctc.js'
 import { resolveModelFiles } from '../../src/engine/models.js'
 import { loadOrt, type OrtModule } from '../../src/engine/native.js'
-import { inspectModel, readRecModelWithTopK, SPACE_PROB, TOPK_INDICES, TOPK_VALUES, topKTail } from '../../src/engine/rec-model.js'
+import { inspectModel, SPACE_PROB, TOPK_INDICES, TOPK_VALUES, topKTail, withTopK } from '../../src/engine/rec-model.js'
 
 let ort: OrtModule
 let recPath: string
 let detPath: string
-let dir: string
 
 beforeAll(async () => {
   ort = await loadOrt()
   const files = await resolveModelFiles({}, ['det', 'rec'])
   recPath = files.rec!.path
   detPath = files.det!.path
-  dir = await mkdtemp(join(tmpdir(), 'memgate-rec-model-'))
-})
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true })
 })
 
 /** Deterministic input in [-1, 1]. */
@@ -40,7 +33,7 @@ describe('inspectModel', () => {
 
 describe('recogniser with top-k outputs (opset 9 form)', () => {
   it('gives the same classes, probabilities and space probability as the full softmax', async () => {
-    const bytes = await readRecModelWithTopK(recPath, 3, 6624)
+    const bytes = withTopK(await readFile(recPath), 3, 6624)
     expect(bytes).toBeDefined()
     const [patched, plain] = await Promise.all([ort.InferenceSession.create(bytes!, { logSeverityLevel: 3 }), ort.InferenceSession.create(recPath, { logSeverityLevel: 3 })])
     expect(patched.outputNames).toEqual(['softmax_11.tmp_0', TOPK_VALUES, TOPK_INDICES, SPACE_PROB])
@@ -59,10 +52,8 @@ describe('recogniser with top-k outputs (opset 9 form)', () => {
     await Promise.all([patched.release(), plain.release()])
   })
 
-  it('leaves a file that is not an ONNX model to be loaded as is', async () => {
-    const path = join(dir, 'not-a-model.onnx')
-    await writeFile(path, 'definitely not protobuf \u00ff\u00ff\u00ff')
-    expect(await readRecModelWithTopK(path, 3, 10)).toBeUndefined()
+  it('leaves bytes that are not an ONNX model to be loaded as they are', () => {
+    expect(withTopK(Buffer.from('definitely not protobuf \u00ff\u00ff\u00ff'), 3, 10)).toBeUndefined()
   })
 })
 
