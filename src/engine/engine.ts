@@ -161,8 +161,10 @@ class Engine implements OcrEngine {
       const raw = await readLines(this.ctx, image)
       // The PP-OCRv4 dictionary lacks ñ ç ã õ â ê ô € º ª ¿ ¡: restore them per page (the language and
       // currency are page-level decisions) from the lexicon, the rules and the decoder's runner-ups.
-      const restored = restoreLatin(raw, { lang: 'auto' })
+      const latin = this.options.latin
+      const restored = latin === 'off' ? null : restoreLatin(raw, { lang: latin })
       const details = raw.map((l, i) => {
+        if (!restored) return l
         const r = restored.lines[i]!
         return r.changes === 0 ? l : { ...l, text: r.text, confidence: r.confidence }
       })

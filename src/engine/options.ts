@@ -94,6 +94,15 @@ export interface EngineOptions {
   /** "180°" probability above which a line is turned (PaddleOCR `cls_thresh`), 0..1. @default 0.9 */
   clsThreshold?: number
 
+  /**
+   * Restoring the Latin characters the PP-OCRv4 dictionary lacks (ñ ç ã õ â ê ô € º ª ¿ ¡) from a
+   * lexicon, context rules and the decoder's runner-ups (see `latin/`): `auto` detects each page's
+   * language (es, pt, en; others are left as read), a language code forces it, `off` returns the
+   * recogniser's text as it is.
+   * @default 'auto'
+   */
+  latin?: 'auto' | 'off' | 'es' | 'pt' | 'en'
+
   /** Images with more pixels are rejected from their header, before decoding. @default 40_000_000 (an A4 page at 600 dpi is 34.8 MP) */
   maxInputPixels?: number
 
@@ -139,6 +148,7 @@ const schema = z.strictObject({
   minLineConfidence: unit.optional(),
   angleClassifier: z.boolean().optional(),
   clsThreshold: unit.optional(),
+  latin: z.enum(['auto', 'off', 'es', 'pt', 'en']).optional(),
   maxInputPixels: z.number().int().min(1).optional(),
   sharpCache: z.union([z.boolean(), z.strictObject({ memoryBytes: z.number().int().min(0), files: z.number().int().min(0), items: z.number().int().min(0) })]).optional(),
   sharpConcurrency: z.number().int().min(0).max(1024).optional(),

@@ -29,7 +29,7 @@ type ProfileDefaults = Omit<ResolvedEngineOptions, 'profile' | 'models'>
 
 const PADDLE: Pick<
   ProfileDefaults,
-  'recPadRatio' | 'recSpaceThreshold' | 'detThreshold' | 'detBoxThreshold' | 'detUnclipRatio' | 'detMinSizePx' | 'detMaxBoxes' | 'minLineConfidence' | 'angleClassifier' | 'clsThreshold' | 'detTileOverlapPx' | 'foldGraphs'
+  'recPadRatio' | 'recSpaceThreshold' | 'detThreshold' | 'detBoxThreshold' | 'detUnclipRatio' | 'detMinSizePx' | 'detMaxBoxes' | 'minLineConfidence' | 'angleClassifier' | 'clsThreshold' | 'detTileOverlapPx' | 'foldGraphs' | 'latin'
 > = {
   recPadRatio: 0.2,
   recSpaceThreshold: 0.03,
@@ -43,6 +43,7 @@ const PADDLE: Pick<
   clsThreshold: 0.9,
   detTileOverlapPx: 96,
   foldGraphs: true,
+  latin: 'auto',
 }
 
 /** Every profile's defaults. */

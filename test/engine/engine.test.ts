@@ -166,6 +166,25 @@ describe('settings', () => {
   })
 })
 
+describe('latin option', () => {
+  const SPANISH = ['Factura Nº 2024-118', 'Señor José Núñez, Logroño, España', 'Año fiscal 2024, pequeño importe', 'Total a pagar: 1.234,56 €']
+  const spanishPng = renderPage(SPANISH, { width: 900, height: 260, fontPx: 26 })
+
+  it("restores ñ on a Spanish page by default, and returns the recogniser's text with 'off'", async () => {
+    const restored = (await engine.recognize(spanishPng)).text
+    expect(restored).toContain('Señor')
+    expect(restored).toContain('España')
+    const off = await openEngine({ profile: 'lean', latin: 'off' })
+    try {
+      const raw = (await off.recognize(spanishPng)).text
+      expect(raw).not.toContain('ñ') // PP-OCRv4's dictionary has no ñ
+      expect(characterErrorRate(SPANISH.join('\n'), raw)).toBeGreaterThan(characterErrorRate(SPANISH.join('\n'), restored))
+    } finally {
+      await off.close()
+    }
+  })
+})
+
 // Last: it closes the file's engine.
 describe('close', () => {
   it('releases the engine; later calls throw ENGINE_CLOSED', async () => {
