@@ -18,7 +18,7 @@
  * Anything that does not match exactly (other consumers of an intermediate, non-constant or
  * non-scalar operands, other attributes) is left as it is.
  */
-import { bytesField, concat, fieldChunks, fieldFloats, fieldInts, fieldText, floatField, intField, readFields, stringField } from './onnx-proto.js'
+import { bytesField, concat, defaultDomainOpset, fieldChunks, fieldFloats, fieldInts, fieldText, floatField, intField, readFields, stringField } from './onnx-proto.js'
 
 /** How many of each fold a model received. */
 export interface FoldReport {
@@ -336,15 +336,7 @@ export function foldModel(model: Uint8Array, append?: Uint8Array): { bytes: Uint
       graphField = f
       continue
     }
-    if (f.field === 8) {
-      let domain = ''
-      let version = 0
-      for (const o of readFields(model, f.start, f.end)) {
-        if (o.field === 1) domain = fieldText(model, o)
-        if (o.field === 2) version = Number(o.value)
-      }
-      if (domain === '' || domain === 'ai.onnx') opset = Math.max(opset, version)
-    }
+    if (f.field === 8) opset = Math.max(opset, defaultDomainOpset(model, f))
     modelRest.push(model.subarray(f.keyStart, f.end))
   }
   if (!graphField || opset === 0) return null

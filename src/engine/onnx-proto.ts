@@ -91,6 +91,17 @@ export function fieldFloats(bytes: Uint8Array, f: ProtoField): number[] {
   return out
 }
 
+/** The version of an `opset_import` entry (ModelProto field 8) when it is ONNX's default domain, else 0. */
+export function defaultDomainOpset(bytes: Uint8Array, f: ProtoField): number {
+  let domain = ''
+  let version = 0
+  for (const o of readFields(bytes, f.start, f.end)) {
+    if (o.field === 1) domain = fieldText(bytes, o)
+    if (o.field === 2) version = Number(o.value)
+  }
+  return domain === '' || domain === 'ai.onnx' ? version : 0
+}
+
 // --- writers: each returns the encoded field as a byte array -------------------------------
 
 export function varint(n: number | bigint): number[] {

@@ -9,7 +9,7 @@
  * original ONNX bytes are kept as they are and one more `graph` field is appended, carrying only
  * the new nodes, initialisers and outputs. The file on disk is never touched.
  */
-import { bytesField, concat, fieldText, intField, readFields, stringField, varint } from './onnx-proto.js'
+import { bytesField, concat, defaultDomainOpset, fieldText, intField, readFields, stringField, varint } from './onnx-proto.js'
 
 /** Appended output: the k best class probabilities per time step, best first. */
 export const TOPK_VALUES = 'memgate_topk_values'
@@ -49,15 +49,7 @@ export function inspectModel(model: Uint8Array): { opset: number; outputs: strin
   let opset = 0
   const outputs: string[] = []
   for (const f of readFields(model, 0, model.length)) {
-    if (f.field === 8) {
-      let domain = ''
-      let version = 0
-      for (const g of readFields(model, f.start, f.end)) {
-        if (g.field === 1) domain = fieldText(model, g)
-        if (g.field === 2) version = Number(g.value)
-      }
-      if (domain === '' || domain === 'ai.onnx') opset = Math.max(opset, version)
-    }
+    if (f.field === 8) opset = Math.max(opset, defaultDomainOpset(model, f))
     if (f.field === 7) {
       for (const g of readFields(model, f.start, f.end)) {
         if (g.field !== 12) continue
