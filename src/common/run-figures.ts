@@ -174,6 +174,19 @@ export function fluctuationOf(repeat: FigureRepeat): number | null {
 }
 
 /**
+ * Retained RSS: the RSS after a full GC once the workload is done, at the end of the last
+ * completed stage before teardown. What the process keeps between requests: a leak, a cache, or an
+ * allocator or ONNX Runtime arena that holds freed memory all show here, where the peak may not
+ * move (a kept arena block was needed at the peak anyway).
+ * @returns bytes, or null when no such stage has an after-sample
+ */
+export function retainedRssOf(repeat: FigureRepeat): number | null {
+  let last: FigureStage | undefined
+  for (const s of repeat.stages) if (s.kind !== 'teardown' && s.state === 'completed') last = s
+  return last?.after?.rssBytes ?? null
+}
+
+/**
  * Largest non-null value of `pick` over the parent's timeline (swap, threads): the parent samples
  * on its own clock, so its timeline covers the whole process life, a crash included.
  * @returns the maximum, or null when no sample has the figure

@@ -71,6 +71,8 @@ const fraction = budgetValue("a fraction like 0.85 or '85%'", (v) => unitInterva
 const limitShape = {
   /** Ceiling on peak RSS (VmHWM). */
   peakRss: size.optional(),
+  /** Ceiling on RSS after GC once the workload is done (what the process keeps). */
+  retainedRss: size.optional(),
   /** Ceiling on the largest transient RSS rise above both ends of one work, cycle, bench or idle stage. */
   fluctuation: size.optional(),
   /** Ceiling on swapped-out memory (VmSwap). */
@@ -102,6 +104,7 @@ const limitShape = {
 /** `regression`: allowed change against the baseline per metric. */
 export const regressionBudgetsSchema = z.strictObject({
   peakRss: change('growth').optional(),
+  retainedRss: change('growth').optional(),
   heapUsed: change('growth').optional(),
   arrayBuffers: change('growth').optional(),
   throughput: change('drop').optional(),
@@ -127,7 +130,8 @@ type ParsedScenarioBudgets = z.output<typeof scenarioBudgetsSchema>
 /**
  * Built-in budgets, from the report this project grew from: peak RSS < 500 MB, RSS fluctuation
  * within a stage < 50 MB, swap < 10 MB, drift across cycles < 2%, mean confidence > 0.85; and
- * against the baseline, peak RSS at most +5% and throughput at most −10%.
+ * against the baseline, peak RSS and retained RSS (after GC, once the work is done) at most +5%
+ * and throughput at most −10%.
  */
 export const DEFAULT_BUDGETS = {
   peakRss: '500 MB',
@@ -135,7 +139,7 @@ export const DEFAULT_BUDGETS = {
   swap: '10 MB',
   drift: '2%',
   confidence: 0.85,
-  regression: { peakRss: '+5%', throughput: '-10%' },
+  regression: { peakRss: '+5%', retainedRss: '+5%', throughput: '-10%' },
 } as const satisfies BudgetsConfig
 
 const PARSED_DEFAULTS: ParsedBudgets = budgetsConfigSchema.parse(DEFAULT_BUDGETS)

@@ -1,23 +1,34 @@
 /**
  * Named option sets. `default` follows PaddleOCR's inference defaults and the libraries' own
- * settings; `lean` is chosen by measurement (`npx tsx bench/engine-profiles.ts`, each variant in
- * a fresh process, 10 passes over three generated A4 invoices, compiled JS; 2-core shared VM):
+ * settings; `lean` is chosen by measurement (`npm run bench:profiles -- --passes 6`: each variant
+ * in a fresh process, 6 passes over three generated A4 invoices and one dense page of 50+ lines,
+ * compiled JS, 2-core shared VM at load 1.2–2.0). "env" is lean's allocator environment
+ * ({@link PROFILE_ENVIRONMENT}); every lean row but "plain env" runs with it.
  *
- * | variant                          | steady  | peak    | CPU/page |
- * | -------------------------------- | ------- | ------- | -------- |
- * | default                          | 581 MiB | 585 MiB | 4.2 s    |
- * | default, arena off               | 429 MiB | 518 MiB | 2.9 s    |
- * | lean                             | 245 MiB | 273 MiB | 2.6 s    |
- * | lean + MALLOC_ARENA_MAX=2 (env)  | 201 MiB | 232 MiB | 2.7 s    |
- * | lean, arena off                  | 254 MiB | 268 MiB | 2.4 s    |
- * | lean, recBatchSize 6             | 279 MiB | 337 MiB | 2.7 s    |
- * | lean, detTileSidePx 480 / no tiles | 276 / 372 MiB | 289 / 390 MiB | 2.3 / 2.1 s |
+ * | variant                              | steady  | peak    | pages/s | CPU/page |
+ * | ------------------------------------ | ------- | ------- | ------- | -------- |
+ * | default                              | 695 MiB | 700 MiB | 0.94    | 1.96 s   |
+ * | default, arena off                   | 731 MiB | 823 MiB | 1.01    | 1.94 s   |
+ * | default, lean env                    | 569 MiB | 608 MiB | 1.04    | 1.89 s   |
+ * | lean, plain env                      | 304 MiB | 306 MiB | 0.96    | 1.78 s   |
+ * | lean, MALLOC_ARENA_MAX=2 only        | 247 MiB | 272 MiB | 0.89    | 1.77 s   |
+ * | lean, MALLOC_MMAP_THRESHOLD_ only    | 238 MiB | 257 MiB | 0.83    | 1.81 s   |
+ * | **lean**                             | 223 MiB | 253 MiB | 0.91    | 1.86 s   |
+ * | lean, foldGraphs off                 | 248 MiB | 269 MiB | 0.57    | 2.92 s   |
+ * | lean, arena off                      | 154 MiB | 210 MiB | 0.36    | 4.80 s   |
+ * | lean, memory pattern on              | 250 MiB | 284 MiB | 0.92    | 1.85 s   |
+ * | lean, 1 intra-op thread              | 226 MiB | 247 MiB | 0.61    | 1.71 s   |
+ * | lean, spinning threads               | 234 MiB | 253 MiB | 0.96    | 2.04 s   |
+ * | lean, detTileSidePx 384 / 640 / off  | 226 / 231 / 296 MiB | 260 / 262 / 336 MiB | 0.99 / 0.98 / 1.00 | 1.72 / 1.74 / 1.69 s |
+ * | lean, recBatchSize 6                 | 289 MiB | 334 MiB | 1.03    | 1.75 s   |
  *
- * What moved memory: detector tiles (the detector's working set grows faster than its input),
- * recognition batch 1 (no padding, smallest arena), memory pattern off, and glibc's per-thread
- * malloc arenas (set `MALLOC_ARENA_MAX=2` in the environment; the engine cannot). Turning the ORT
- * arena off did not help: RSS stayed up under glibc and pages took longer. Spinning threads doubled
- * CPU time for no gain on a shared machine.
+ * What moved memory: glibc's allocator settings (per-thread arenas, and the mmap threshold that
+ * glibc otherwise raises after each large free, after which big blocks stay in its heap), detector
+ * tiles (the detector's working set grows faster than its input), recognition one line at a time,
+ * memory pattern off. ONNX Runtime's arena off gives the lowest RSS with the lean environment, but
+ * every tensor then costs fresh pages from the kernel: 2.6× the CPU per page, so it stays on. Two
+ * intra-op threads cost ~8% more CPU than one and read pages 1.5× faster. Peak differences under
+ * ~10 MiB are within this machine's run-to-run noise.
  */
 import { DEFAULT_MAX_INPUT_PIXELS } from './decode-limits.js'
 import type { ResolvedEngineOptions } from './options.js'

@@ -30,7 +30,7 @@ describe('memgate baseline update', () => {
     const second = await runCli(['baseline', 'update', 'load', '--run', runOf(peaks(420, 422, 424), 'run-b')], { cwd, env: {} })
     expect(second.exitCode).toBe(0)
     expect(second.stdout).toContain(`Updated ${FILE}: load, 3 repeats of run run-b\n`)
-    expect(second.stdout).toContain('\npeak-rss        402 MiB   422 MiB   +5.0%\nfluctuation    10.0 MiB  10.0 MiB    0.0%\n')
+    expect(second.stdout).toContain('\npeak-rss        402 MiB   422 MiB   +5.0%\nretained-rss    300 MiB   300 MiB    0.0%\nfluctuation    10.0 MiB  10.0 MiB    0.0%\n')
     // Only the named scenario was rewritten.
     expect(second.stdout).not.toContain('stability')
     expect(JSON.parse(readFileSync(join(cwd, 'baselines', 'stability.linux-x64.node20.json'), 'utf8')).runId).toBe('run-a')

@@ -1,6 +1,6 @@
 /** The run figures the gate and the report share, against hand-worked values. */
 import { describe, expect, it } from 'vitest'
-import { cycleRssOf, driftOf, fluctuationOf, maxTimeline, p95LatencyOf, throughputOf, workOpsOf, worstLatencyOf, type FigureRepeat, type FigureStage } from '../../src/common/run-figures.js'
+import { cycleRssOf, driftOf, fluctuationOf, maxTimeline, p95LatencyOf, retainedRssOf, throughputOf, workOpsOf, worstLatencyOf, type FigureRepeat, type FigureStage } from '../../src/common/run-figures.js'
 
 const MiB = 1024 * 1024
 const noOps: FigureStage['ops'] = { count: 0, errors: 0, durationMs: 0, latencyMs: null }
@@ -104,5 +104,16 @@ describe('maxTimeline', () => {
     const timeline = [{ threads: 11 }, { threads: null }, { threads: 17 }, { threads: 14 }]
     expect(maxTimeline({ timeline }, (s) => s.threads)).toBe(17)
     expect(maxTimeline({ timeline: [{ threads: null }] }, (s) => s.threads)).toBeNull()
+  })
+})
+
+describe('retainedRssOf', () => {
+  it('reads the after-GC RSS of the last completed stage before teardown', () => {
+    const failedLast = { ...stage('work', 2000, 260, 999, 320), state: 'failed' }
+    const r = repeat([stage('startup', 0, 50, 240, 250), stage('work', 1000, 240, 262, 320), failedLast, stage('teardown', 3000, 262, 120, 262)])
+    expect(retainedRssOf(r)).toBe(262 * MiB)
+    // No after-sample there: unknown, not 0.
+    expect(retainedRssOf(repeat([stage('work', 0, 240, null, 300)]))).toBeNull()
+    expect(retainedRssOf(repeat([stage('teardown', 0, 240, 100, 240)]))).toBeNull()
   })
 })

@@ -3,13 +3,13 @@
  * its unit, which direction is worse, and how to read one repeat. A metric a repeat cannot give
  * (no cycle stage for drift, no `cer` metric) reads as null, never as 0.
  */
-import { driftOf, fluctuationOf, maxTimeline, p95LatencyOf, throughputOf } from '../../common/run-figures.js'
+import { driftOf, fluctuationOf, maxTimeline, p95LatencyOf, retainedRssOf, throughputOf } from '../../common/run-figures.js'
 import type { RepeatResult } from '../../scenario/schema.js'
 import { maxStageAfter } from './memory.js'
 import { maxStageMetric, minStageMetric } from './work.js'
 
 /** Budgeted metrics, by their config key. */
-export const METRIC_KEYS = ['peakRss', 'fluctuation', 'swap', 'drift', 'threads', 'heapUsed', 'arrayBuffers', 'confidence', 'fieldAccuracy', 'cer', 'throughput', 'p95Latency'] as const
+export const METRIC_KEYS = ['peakRss', 'retainedRss', 'fluctuation', 'swap', 'drift', 'threads', 'heapUsed', 'arrayBuffers', 'confidence', 'fieldAccuracy', 'cer', 'throughput', 'p95Latency'] as const
 /** A budgeted metric's key, as written in memgate.config. */
 export type MetricKey = (typeof METRIC_KEYS)[number]
 
@@ -39,6 +39,7 @@ const spec = (s: MetricSpec): MetricSpec => s
 /** Every metric, in the order rules are run and reported. */
 export const METRICS: Readonly<Record<MetricKey, MetricSpec>> = {
   peakRss: spec({ key: 'peakRss', name: 'peak-rss', description: 'peak RSS of the process (VmHWM)', unit: 'bytes', better: 'lower', category: 'memory', read: (r) => r.peakRssBytes }),
+  retainedRss: spec({ key: 'retainedRss', name: 'retained-rss', description: 'RSS after GC once the workload is done (last stage before teardown)', unit: 'bytes', better: 'lower', category: 'memory', read: retainedRssOf }),
   fluctuation: spec({ key: 'fluctuation', name: 'fluctuation', description: 'largest transient RSS rise above both ends of one work, cycle, bench or idle stage', unit: 'bytes', better: 'lower', category: 'memory', read: fluctuationOf }),
   swap: spec({ key: 'swap', name: 'swap', description: 'largest swapped-out size (VmSwap)', unit: 'bytes', better: 'lower', category: 'memory', read: (r) => maxTimeline(r, (s) => s.swapBytes) }),
   drift: spec({ key: 'drift', name: 'drift', description: 'RSS growth across cycle stages (after GC), first cycle excluded from 3 on', unit: 'ratio', better: 'lower', category: 'memory', read: driftOf }),

@@ -3,7 +3,7 @@
  * latency percentiles, per-stage figures and the repeat whose timeline is drawn. Snapshot-pass
  * repeats are left out of every memory figure: a heap snapshot raises RSS (DESIGN.md, Honest figures).
  */
-import { cycleRssOf, driftOf, fluctuationOf, maxTimeline, throughputOf, workOpsOf, worstLatencyOf } from '../../common/run-figures.js'
+import { cycleRssOf, driftOf, fluctuationOf, maxTimeline, retainedRssOf, throughputOf, workOpsOf, worstLatencyOf } from '../../common/run-figures.js'
 import { median } from '../../common/stats.js'
 import type { FailureKind, RepeatResult, ScenarioResult, StageResult } from '../../scenario/schema.js'
 import * as rf from './repeat-figures.js'
@@ -103,7 +103,7 @@ export function figuresOf(scenario: ScenarioResult): ScenarioFigures {
       .filter((r) => r.state !== 'completed')
       .map((r) => ({ index: r.index, state: r.state, kind: r.failure?.kind ?? null, stage: r.failure?.stage ?? null, message: r.failure?.message ?? r.state })),
     peakRss: over((r) => r.peakRssBytes),
-    steadyRss: over(rf.steadyRssOf),
+    steadyRss: over(retainedRssOf),
     startupMs: over(rf.startupMsOf),
     throughput: over(throughputOf),
     latencyMs: latencies.length ? { p50: median(latencies.map((l) => l.p50)), p95: median(latencies.map((l) => l.p95)), p99: median(latencies.map((l) => l.p99)) } : null,

@@ -21,12 +21,6 @@ export function startupMsOf(r: RepeatResult): number | null {
   return end === null ? null : end - r.startedAtMs
 }
 
-/** After-GC RSS once the workload is done: after the last completed stage before teardown. */
-export function steadyRssOf(r: RepeatResult): number | null {
-  const body = r.stages.filter((s) => s.kind !== 'teardown' && s.state === 'completed')
-  return body.at(-1)?.after?.rssBytes ?? null
-}
-
 /** Metric names where a higher value is worse; every other accuracy-like metric is better higher. */
 const HIGHER_IS_WORSE = /^cer/i
 const LOWER_IS_WORSE = /confidence|accuracy|^field\./i
