@@ -5,6 +5,7 @@
  * error (MODEL_CORRUPT) names the problem.
  */
 import { readFile } from 'node:fs/promises'
+import { ModelError, toError } from '../common/errors.js'
 import { foldModel, type FoldReport } from './onnx-fold.js'
 import { concat } from './onnx-proto.js'
 import { topKTailFor } from './rec-model.js'
@@ -18,7 +19,12 @@ export interface PreparedModel {
 
 /** Reads `path` and applies the requested in-memory changes, copying the model at most once. */
 export async function prepareModel(path: string, changes: { fold: boolean; topK?: { k: number; spaceIndex: number } }): Promise<PreparedModel> {
-  const original: Uint8Array = await readFile(path)
+  let original: Uint8Array
+  try {
+    original = await readFile(path)
+  } catch (error) {
+    throw new ModelError('MODEL_MISSING', `Cannot read the model ${path}: ${toError(error).message}. Check that the file still exists and is readable.`, { cause: error })
+  }
   const tail = changes.topK ? topKTailFor(original, changes.topK.k, changes.topK.spaceIndex) : undefined
   if (changes.fold) {
     let folded: ReturnType<typeof foldModel> = null

@@ -39,8 +39,8 @@ export function sessionSettings(o: ResolvedEngineOptions): SessionSettings {
 export type Session = import('onnxruntime-node').InferenceSession
 
 /**
- * Creates a CPU session for a checked model file, or for `bytes` derived from it (the recogniser
- * with top-k outputs); a model ORT cannot load is `MODEL_CORRUPT`.
+ * Creates a CPU session for a checked model file, or for `bytes` derived from it (model-prep.ts:
+ * folded, the recogniser with top-k outputs); a model ORT cannot load is `MODEL_CORRUPT`.
  */
 export async function createSession(ort: OrtModule, model: ModelFileInfo, settings: SessionSettings, bytes?: Uint8Array): Promise<Session> {
   try {
