@@ -47,16 +47,10 @@ export interface Explanation {
   heap: HeapGrowth | null
 }
 
-/**
- * The stages that frame the scenario: to the end of the last stage before teardown, from the start
- * of the first stage (`from: 'start'`) or of the first stage after the loading ones, setup and
- * startup (`'work'`, for heap diffs). What setup loads on purpose (models, reference data) is not
- * what grew: framed from setup's start, a service's 64 MiB of reference data outranked the
- * unbounded cache that was the regression. A scenario that is all loading stages is framed whole.
- */
-export function framingStages(stages: readonly StageResult[], from: 'start' | 'work' = 'work'): { first: StageResult; last: StageResult } | null {
+/** The stages that frame the scenario's own work: from setup's start to the last stage before teardown. */
+export function framingStages(stages: readonly StageResult[]): { first: StageResult; last: StageResult } | null {
   const body = stages.filter((s) => s.kind !== 'teardown')
-  const first = (from === 'work' ? body.find((s) => s.kind !== 'setup' && s.kind !== 'startup') : undefined) ?? body[0]
+  const first = body[0]
   const last = body.at(-1)
   return first && last ? { first, last } : null
 }
@@ -81,8 +75,7 @@ export function memorySplit(completed: readonly RepeatResult[], baseline: Baseli
   const rss: number[] = []
   const js: number[] = []
   for (const r of completed) {
-    // The whole run: an absolute budget is about everything the process holds, loading included.
-    const frame = framingStages(r.stages, 'start')
+    const frame = framingStages(r.stages)
     const a = frame?.first.before
     const b = frame?.last.after
     if (!a || !b || a.rssBytes === null || b.rssBytes === null) continue

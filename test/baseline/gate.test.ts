@@ -1,7 +1,7 @@
 /** The gate over a run: extra repeats for inconclusive comparisons, explanations, exit codes. */
 import { describe, expect, it } from 'vitest'
 import { summarizeBaseline, type BaselineLookup } from '../../src/baseline/baseline-file.js'
-import { framingStages, memorySplit } from '../../src/baseline/explain.js'
+import { memorySplit } from '../../src/baseline/explain.js'
 import { checkRun, type GateInputs } from '../../src/baseline/gate.js'
 import { DEFAULT_GATE_POLICY, type ScenarioBudgets } from '../../src/baseline/policy.js'
 import type { FailVerdict } from '../../src/baseline/verdict.js'
@@ -124,16 +124,5 @@ describe('memorySplit', () => {
     const split = memorySplit(grown.repeats, found, true)
     // Peak median 481 against 400 MiB; heap used 90 against 20 MiB.
     expect(split).toEqual({ basis: 'baseline', rssGrowthBytes: 81 * MiB, jsGrowthBytes: 70 * MiB, where: 'js' })
-  })
-})
-
-describe('framingStages', () => {
-  it('frames heap diffs from the first stage after loading, and the whole run on request', () => {
-    const stages = makeRepeat(0).stages // setup, work, cycle-1..3, teardown
-    expect(framingStages(stages)).toMatchObject({ first: { name: 'work' }, last: { name: 'cycle-3' } })
-    expect(framingStages(stages, 'start')).toMatchObject({ first: { name: 'setup' }, last: { name: 'cycle-3' } })
-    const loadingOnly = stages.filter((s) => s.kind === 'setup' || s.kind === 'teardown')
-    expect(framingStages(loadingOnly)).toMatchObject({ first: { name: 'setup' }, last: { name: 'setup' } })
-    expect(framingStages([])).toBeNull()
   })
 })
