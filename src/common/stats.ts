@@ -86,3 +86,21 @@ export function slope(xs: readonly number[], ys: readonly number[]): number {
   }
   return den === 0 ? Number.NaN : num / den
 }
+
+/**
+ * Theil–Sen line through (x, y): the slope is the median of the slopes between every pair of
+ * points, the intercept the median of y − slope·x. Up to ~29% of the points can be anything
+ * without moving it much, where one outlier tilts a least-squares line; a level that steps once
+ * and stays flat gives the small slope of the flat part, not the step spread over the whole line.
+ * NaN slope with fewer than two distinct x.
+ */
+export function theilSen(xs: readonly number[], ys: readonly number[]): { slope: number; intercept: number } {
+  const n = Math.min(xs.length, ys.length)
+  const slopes: number[] = []
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) if (xs[j] !== xs[i]) slopes.push((ys[j]! - ys[i]!) / (xs[j]! - xs[i]!))
+  }
+  if (slopes.length === 0) return { slope: Number.NaN, intercept: Number.NaN }
+  const slope = median(slopes)
+  return { slope, intercept: median(Array.from({ length: n }, (_, i) => ys[i]! - slope * xs[i]!)) }
+}

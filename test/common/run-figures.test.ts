@@ -62,10 +62,20 @@ describe('driftOf', () => {
     expect(driftOf(cycles([500, 400, 404]))).toBeCloseTo(0.01, 12)
     // Flat after warm-up: no drift, whatever the first cycle did.
     expect(driftOf(cycles([100, 300, 300, 300]))).toBe(0)
-    // A least-squares line, not last − first (which says 12 / 300 = 4%): after the warm-up 250,
-    // ys 300, 309, 303, 312 at xs 0..3 (means 1.5 and 306): Σ(x−1.5)(y−306) = 9 − 1.5 − 1.5 + 9 = 15,
-    // Σ(x−1.5)² = 5 → slope 3 per cycle; fitted first 306 − 3·1.5 = 301.5; drift 3·3 / 301.5 ≈ 2.99%.
-    expect(driftOf(cycles([250, 300, 309, 303, 312]))).toBeCloseTo(9 / 301.5, 12)
+    // A Theil–Sen line, not last − first (which says 12 / 300 = 4%): after the warm-up 250, ys 300,
+    // 309, 303, 312 at xs 0..3; pairwise slopes 9, 1.5, 4, −6, 1.5, 9 → median (1.5 + 4) / 2 = 2.75;
+    // intercept median(300, 306.25, 297.5, 303.75) = 301.875; drift 2.75·3 / 301.875 ≈ 2.73%.
+    expect(driftOf(cycles([250, 300, 309, 303, 312]))).toBeCloseTo(8.25 / 301.875, 12)
+  })
+
+  it('reads a step then a plateau as the plateau, and a steady leak through an outlier', () => {
+    // ys 210, 217, 218 ×5 (xs 0..6): 21 pairwise slopes, 10 of them 0 (the plateau), then 0.2, 0.25,
+    // … → median (11th) 0.2; intercept median(210, 216.8, 217.6, 217.4, 217.2, 217.0, 216.8) = 217.0;
+    // drift 0.2·6 / 217 ≈ 0.55% (a least-squares line says 2.7%).
+    expect(driftOf(cycles([200, 210, 217, 218, 218, 218, 218, 218]))).toBeCloseTo(1.2 / 217, 12)
+    // +3 per cycle with one sample at 330 instead of 309: slopes 3 ×6, 10, 13.5, 24, −18 → median 3;
+    // intercept median(300, 300, 300, 321, 300) = 300; drift 3·4 / 300 = 4%, the leak's own rate.
+    expect(driftOf(cycles([200, 300, 303, 306, 330, 312]))).toBeCloseTo(0.04, 12)
   })
 
   it('uses both cycles when there are two, and needs two', () => {
