@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { coefficientOfVariation, mad, max, mean, median, min, percentile, slope, stddev } from '../../src/common/stats.js'
+import { coefficientOfVariation, mad, max, mean, median, min, percentile, slope, stddev, theilSen } from '../../src/common/stats.js'
 
 describe('stats', () => {
   it('percentile interpolates between ranks (R-7)', () => {
@@ -26,5 +26,13 @@ describe('stats', () => {
   it('slope fits a least-squares line', () => {
     expect(slope([0, 1, 2, 3], [1, 3, 5, 7])).toBeCloseTo(2, 12)
     expect(slope([1, 1], [1, 2])).toBeNaN()
+  })
+  it('theilSen: median pairwise slope and median intercept, undisturbed by one outlier', () => {
+    expect(theilSen([0, 1, 2, 3], [5, 7, 9, 11])).toEqual({ slope: 2, intercept: 5 })
+    // y = 1 + x with y(2) = 40: slopes 1, 19.5, 1, 38, 1, −36 → median 1; intercepts 1, 1, 38, 1 → 1.
+    expect(theilSen([0, 1, 2, 3], [1, 2, 40, 4])).toEqual({ slope: 1, intercept: 1 })
+    // Least squares on the same points: Σ(x−1.5)(y−11.75) = 23.5 over Σ(x−1.5)² = 5 → 4.7, tilted by the outlier.
+    expect(slope([0, 1, 2, 3], [1, 2, 40, 4])).toBeCloseTo(4.7, 12)
+    expect(theilSen([2, 2], [1, 5]).slope).toBeNaN()
   })
 })

@@ -2,31 +2,22 @@
  * Detection with the real PP-OCRv4 det model on a page rendered here: boxes land on the drawn
  * lines, and tiling (which bounds the detector's memory) finds the same boxes as one pass.
  */
-import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeImage } from '../../src/engine/decode.js'
 import { loadSharpFactory } from '../../src/engine/decode-sharp.js'
 import { detectText, type DetectContext, type DetectParams } from '../../src/engine/det.js'
 import { resolveModelFiles } from '../../src/engine/models.js'
 import { loadOrt } from '../../src/engine/native.js'
-
-const require = createRequire(import.meta.url)
-const { createCanvas, GlobalFonts } = require('@napi-rs/canvas') as typeof import('@napi-rs/canvas')
-GlobalFonts.registerFromPath(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), 'DejaVu Sans')
+import { renderPage } from '../helpers/render-page.js'
 
 const LINE_TOPS = [40, 110, 180, 250, 320, 390, 460, 530]
 
 /** 900×620 page; each line starts at x = 50 and is drawn from its top at 22 px. */
 function page(): Buffer {
-  const canvas = createCanvas(900, 620)
-  const g = canvas.getContext('2d')
-  g.fillStyle = '#fff'
-  g.fillRect(0, 0, 900, 620)
-  g.fillStyle = '#111'
-  g.font = '22px "DejaVu Sans"'
-  g.textBaseline = 'top'
-  LINE_TOPS.forEach((top, i) => g.fillText(`Line ${i + 1}: delivery note 4471-${i} for order 58213 and invoice`, 50, top))
-  return canvas.toBuffer('image/png')
+  return renderPage(
+    LINE_TOPS.map((_, i) => `Line ${i + 1}: delivery note 4471-${i} for order 58213 and invoice`),
+    { width: 900, height: 620, fontPx: 22, x: 50, tops: LINE_TOPS, ink: '#111' },
+  )
 }
 
 const PARAMS: DetectParams = { maxSidePx: 960, tileSidePx: 2048, tileOverlapPx: 96, threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5, minSizePx: 3, maxBoxes: 1000 }

@@ -2,34 +2,12 @@
  * The real PP-OCRv4 models on small pages rendered here with @napi-rs/canvas (DejaVu fonts).
  * One engine for the whole file: opening one costs about a second.
  */
-import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemgateError } from '../../src/common/errors.js'
 import { characterErrorRate } from '../../src/common/text-metrics.js'
 import { openEngine, PROFILE_ENVIRONMENT, type OcrEngine } from '../../src/engine/index.js'
 import type { ImageInput } from '../../src/engine/types.js'
-
-const require = createRequire(import.meta.url)
-const { createCanvas, GlobalFonts } = require('@napi-rs/canvas') as typeof import('@napi-rs/canvas')
-const fontDir = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf').replace(/DejaVuSans\.ttf$/, '')
-GlobalFonts.registerFromPath(`${fontDir}DejaVuSans.ttf`, 'DejaVu Sans')
-
-/** Renders dark lines on white; `angleDeg` turns the whole page about its centre. */
-function renderPage(lines: string[], opts: { width: number; height: number; fontPx: number; angleDeg?: number; upsideDown?: boolean }): Buffer {
-  const canvas = createCanvas(opts.width, opts.height)
-  const g = canvas.getContext('2d')
-  g.fillStyle = '#ffffff'
-  g.fillRect(0, 0, opts.width, opts.height)
-  const turn = (opts.angleDeg ?? 0) + (opts.upsideDown ? 180 : 0)
-  g.translate(opts.width / 2, opts.height / 2)
-  g.rotate((turn * Math.PI) / 180)
-  g.translate(-opts.width / 2, -opts.height / 2)
-  g.fillStyle = '#141414'
-  g.font = `${opts.fontPx}px "DejaVu Sans"`
-  g.textBaseline = 'top'
-  lines.forEach((line, i) => g.fillText(line, 40, 30 + i * Math.round(opts.fontPx * 1.7)))
-  return canvas.toBuffer('image/png')
-}
+import { renderPage } from '../helpers/render-page.js'
 
 const INVOICE = ['Invoice No. INV-2024-0042', 'Date: 2024-03-15', 'Total due: 1,234.56 EUR', 'The quick brown fox jumps over the lazy dog.']
 const PAGE = [
