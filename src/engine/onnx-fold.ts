@@ -131,7 +131,6 @@ class Graph {
   private readonly parsed = new Map<string, FloatTensor | null>()
   readonly added = new Map<string, FloatTensor>()
   private uses = new Map<string, number>()
-  private producer = new Map<string, number>()
   private fresh = 0
 
   constructor(
@@ -139,14 +138,13 @@ class Graph {
     private readonly graphOutputs: Set<string>,
   ) {}
 
+  /** Recounts who reads each tensor (after a fold removed or rewired nodes). */
   index(): void {
     this.uses = new Map()
-    this.producer = new Map()
-    this.nodes.forEach((n, i) => {
-      if (n.removed) return
+    for (const n of this.nodes) {
+      if (n.removed) continue
       for (const s of n.inputs) if (s !== '') this.uses.set(s, (this.uses.get(s) ?? 0) + 1)
-      for (const s of n.outputs) this.producer.set(s, i)
-    })
+    }
   }
 
   /** The one node reading `tensor`, when nothing else (no other node, no graph output) does. */
