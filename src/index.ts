@@ -7,7 +7,7 @@ export { parseBytes, parseRatio, formatBytes, formatMs, formatPercent, type Byte
 export { characterErrorRate, wordF1, levenshtein } from './common/text-metrics.js'
 
 // The OCR engine under test (also `memgate/engine`).
-export { openEngine, resolveEngineOptions, PROFILES, type OcrEngine, type EngineOptions, type ResolvedEngineOptions, type EngineSettings } from './engine/index.js'
+export { openEngine, resolveEngineOptions, PROFILES, PROFILE_ENVIRONMENT, type OcrEngine, type EngineOptions, type ResolvedEngineOptions, type EngineSettings } from './engine/index.js'
 export type { ImageInput, OcrLine, OcrResult, OcrItem, Fields, ExtractedField, FieldName } from './engine/index.js'
 
 // Probes.
