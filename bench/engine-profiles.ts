@@ -29,6 +29,7 @@ import { promisify } from 'node:util'
 import { characterErrorRate } from '../src/common/text-metrics.js'
 import { formatBytes } from '../src/common/units.js'
 import type { EngineOptions } from '../src/engine/index.js'
+import { allocatorEnv } from './engine/measure.js'
 
 interface Variant {
   name: string
@@ -184,8 +185,7 @@ async function parent(): Promise<void> {
   console.log(`bare node: ${formatBytes(Number(bare.stdout))} RSS`)
   console.log('variant                         open      steady    peak      growth    pages/s  cpu ms/page  CER     load')
   for (const v of variants) {
-    // Only the variant's own allocator variables: none inherited from the shell.
-    const env: NodeJS.ProcessEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MALLOC_'))), ...v.env }
+    const env = allocatorEnv(v.env)
     const { stdout } = await run(process.execPath, ['--expose-gc', compiled, '--child', JSON.stringify({ options: v.options, pages, passes })], { env, maxBuffer: 1 << 20 })
     const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildReport
     const cells = [formatBytes(r.openBytes), formatBytes(r.steadyBytes), formatBytes(r.peakBytes), formatBytes(r.growthBytes, true)].map((c) => c.padEnd(10))

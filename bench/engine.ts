@@ -20,7 +20,7 @@ import { promisify } from 'node:util'
 import { median } from '../src/common/stats.js'
 import { formatBytes } from '../src/common/units.js'
 import { PROFILE_ENVIRONMENT } from '../src/engine/profiles.js'
-import { measurePasses, type BenchPage, type PassReport } from './engine/measure.js'
+import { allocatorEnv, measurePasses, type BenchPage, type PassReport } from './engine/measure.js'
 
 type Row = 'memgate default' | 'memgate lean' | 'lean, plain env' | 'tesseract.js eng'
 const ROWS: Row[] = ['memgate default', 'memgate lean', 'lean, plain env', 'tesseract.js eng']
@@ -81,8 +81,7 @@ async function parent(): Promise<void> {
   const results = new Map<Row, PassReport[]>(ROWS.map((r) => [r, []]))
   for (let round = 0; round < rounds; round++) {
     for (const row of ROWS) {
-      const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MALLOC_')))
-      Object.assign(env, ROW_ENV[row])
+      const env = allocatorEnv(ROW_ENV[row])
       const { stdout } = await run(process.execPath, ['--expose-gc', self, '--child', JSON.stringify({ row, pages, passes })], { env, maxBuffer: 1 << 20 })
       results.get(row)!.push(JSON.parse(stdout.trim().split('\n').at(-1)!) as PassReport)
     }

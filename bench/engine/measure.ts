@@ -6,6 +6,14 @@ import { readFileSync } from 'node:fs'
 import { characterErrorRate } from '../../src/common/text-metrics.js'
 import { percentile } from '../../src/common/stats.js'
 
+/**
+ * This process's environment without glibc's allocator variables, plus `extra`: each bench row
+ * runs with exactly the allocator settings it names, none inherited from the shell.
+ */
+export function allocatorEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MALLOC_'))), ...extra }
+}
+
 export interface BenchPage {
   file: string
   truth: string

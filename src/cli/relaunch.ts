@@ -18,7 +18,7 @@ function ocrProfile(argv: readonly string[]): ProfileName | null {
     else if (arg.startsWith('--profile=')) profile = arg.slice('--profile='.length)
   })
   // An unknown profile is left to the command's own usage error.
-  return profile === 'lean' || profile === 'default' ? profile : null
+  return Object.hasOwn(PROFILE_ENVIRONMENT, profile) ? (profile as ProfileName) : null
 }
 
 /**
