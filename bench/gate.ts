@@ -17,11 +17,7 @@
  *   npm run build && npx tsx bench/gate.ts [--clean 20] [--checks 20] [--other-checks 5] [--repeat 3] [--ocr-checks 2] [--no-ocr]
  */
 import { join } from 'node:path'
-import { DEFAULT_GATE_POLICY, explanationLines, formatChange, type BaselineLookup, type ScenarioBudgets } from '../src/baseline/index.js'
-import { median } from '../src/common/stats.js'
-import { formatBytes } from '../src/common/units.js'
-import { budgetsConfigSchema, resolveScenarioBudgets } from '../src/config/budgets.js'
-import { renderTable } from '../src/cli/table.js'
+import { DEFAULT_GATE_POLICY, explanationLines, formatChange, type BaselineLookup, type ScenarioBudgets, median, formatBytes, budgetsConfigSchema, resolveScenarioBudgets, renderTable } from '../src/index.js'
 import { checkVariant, explainVariant, loadFixture, makeBaseline, runVariant, type CheckRecord, type Variant } from './gate/harness.js'
 
 function flag(name: string, fallback: number): number {

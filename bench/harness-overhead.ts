@@ -19,9 +19,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
-import { mad, median } from '../src/common/stats.js'
-import { formatBytes } from '../src/common/units.js'
-import { loadScenarios, packageRoot, runScenarios } from '../src/scenario/harness.js'
+import { mad, median, formatBytes, loadScenarios, packageRoot, runScenarios } from '../src/index.js'
 
 const run = promisify(execFile)
 const at = process.argv.indexOf('--rounds')
@@ -82,7 +80,7 @@ async function harnessRound(): Promise<Figures> {
   const outcome = await runScenarios({
     scenarios,
     repeat: 1,
-    profile: 'default',
+    variant: 'default',
     params: [],
     snapshots: 'none',
     timeoutMs: 60_000,

@@ -35,9 +35,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import sharp from 'sharp'
 import Tesseract from 'tesseract.js'
-import { characterErrorRate } from '../src/common/text-metrics.js'
-import { openEngine, type RecognizedLine } from '../src/engine/index.js'
-import { loadLexicon, restoreLatin, unloadLexicons } from '../src/engine/latin/index.js'
+import { characterErrorRate } from '../src/index.js'
+import { loadLexicon, openEngine, restoreLatin, unloadLexicons, type RecognizedLine } from '../src/engine/index.js'
 import { ensureCorpus, projectRoot, type CorpusEntry, type DocumentTruth } from '../scenarios/fixtures/index.js'
 
 /** The characters PP-OCRv4's alphabet lacks, whose recall is reported. */

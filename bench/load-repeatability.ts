@@ -10,9 +10,7 @@
  */
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { coefficientOfVariation, mad, median } from '../src/common/stats.js'
-import { formatBytes, formatPercent } from '../src/common/units.js'
-import { loadScenarios, runScenarios, type RepeatResult } from '../src/scenario/harness.js'
+import { coefficientOfVariation, mad, median, formatBytes, formatPercent, loadScenarios, runScenarios, type RepeatResult } from '../src/index.js'
 
 function flag(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`)
@@ -20,13 +18,13 @@ function flag(name: string, fallback: string): string {
 }
 const REPEATS = Number(flag('repeats', '5'))
 const PAGES = flag('pages', '8')
-const PROFILE = flag('profile', 'default') as 'default' | 'lean'
+const PROFILE = flag('profile', 'lean')
 const GOAL_CV = 0.03
 
 const outcome = await runScenarios({
   scenarios: await loadScenarios(['load']),
   repeat: REPEATS,
-  profile: PROFILE,
+  variant: PROFILE,
   params: [{ scenario: 'load', key: 'pages', value: PAGES }],
   snapshots: 'none',
   timeoutMs: 15 * 60_000,

@@ -12,12 +12,7 @@
  * the steadier figure. Goal: a 5-repeat run in under 5 s.
  */
 import { parseArgs } from 'node:util'
-import { median } from '../src/common/stats.js'
-import { formatBytes } from '../src/common/units.js'
-import { renderChartPng } from '../src/report/charts/render.js'
-import { chartsOf, composeReport } from '../src/report/compose/index.js'
-import { generateReport, type ReportInput } from '../src/report/index.js'
-import { buildReport } from '../src/report/model/report.js'
+import { median, formatBytes, renderChartPng, chartsOf, composeReport, generateReport, type ReportInput, buildReport } from '../src/index.js'
 import { compareInput, singleInput } from '../test/fixtures/report/judge.js'
 import { makeSuiteRun } from '../test/fixtures/report/runs.js'
 

@@ -19,11 +19,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
-import { mad, median, percentile } from '../src/common/stats.js'
-import { createTimeline } from '../src/probe/timeline.js'
-import { sampleSelf } from '../src/probe/sample-self.js'
-import { samplePid } from '../src/probe/sample-pid.js'
-import { sampleTree } from '../src/probe/sample-tree.js'
+import { mad, median, percentile, createTimeline, sampleSelf, samplePid, sampleTree } from '../src/index.js'
 
 const INTERVAL_MS = 10
 

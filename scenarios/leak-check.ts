@@ -6,7 +6,7 @@
  */
 import type { OcrEngine } from '../src/engine/index.js'
 import { defineScenario, type Stage } from '../src/scenario/index.js'
-import { openOcr, pagesOf, prepareCorpus, recognizeAll, type PreparedCorpus, ocrEnvironment } from './_ocr.js'
+import { openOcr, pagesOf, prepareCorpus, recognizeAll, type PreparedCorpus, ocrEnvironment, OCR_VARIANTS } from './_ocr.js'
 
 interface State {
   corpus: PreparedCorpus
@@ -29,6 +29,7 @@ function cycle(name: string, description: string): Stage<Params, State> {
 export default defineScenario({
   name: 'leak-check',
   description: 'Repeated recognition with baseline/target/final heap snapshots; reports leak suspects',
+  variants: OCR_VARIANTS,
   env: ocrEnvironment,
   params: { pages: { default: 4, description: 'pages per cycle (the same pages every cycle)', min: 1 } },
   snapshots: 'stages',

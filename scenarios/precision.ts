@@ -4,10 +4,10 @@
  * memory figures of the same run show what that accuracy costs.
  */
 import { readFile } from 'node:fs/promises'
-import { characterErrorRate } from '../src/common/text-metrics.js'
+import { characterErrorRate } from '../src/scenario/index.js'
 import type { FieldName, OcrEngine, OcrResult } from '../src/engine/index.js'
 import { defineScenario } from '../src/scenario/index.js'
-import { openOcr, prepareCorpus, type PreparedDoc, ocrEnvironment } from './_ocr.js'
+import { openOcr, prepareCorpus, type PreparedDoc, ocrEnvironment, OCR_VARIANTS } from './_ocr.js'
 import type { DocumentTruth } from './fixtures/index.js'
 
 interface Page {
@@ -37,6 +37,7 @@ function mean(xs: readonly number[]): number {
 export default defineScenario({
   name: 'precision',
   description: 'CER, mean confidence and field accuracy against ground truth (precision corpus)',
+  variants: OCR_VARIANTS,
   env: ocrEnvironment,
   params: { limit: { default: 0, description: 'read only the first N documents (0: all 41)', min: 0 } },
   prepare: () => prepareCorpus('precision'),

@@ -5,7 +5,7 @@
  */
 import type { OcrEngine } from '../src/engine/index.js'
 import { defineScenario, type Stage } from '../src/scenario/index.js'
-import { openOcr, pagesOf, prepareCorpus, recognizeAll, type PreparedCorpus, ocrEnvironment } from './_ocr.js'
+import { openOcr, pagesOf, prepareCorpus, recognizeAll, type PreparedCorpus, ocrEnvironment, OCR_VARIANTS } from './_ocr.js'
 
 interface State {
   corpus: PreparedCorpus
@@ -36,6 +36,7 @@ function cycle(index: number): Stage<Params, State> {
 export default defineScenario({
   name: 'stability',
   description: 'M cycles of the load stage: drift between cycles and fluctuation within them',
+  variants: OCR_VARIANTS,
   env: ocrEnvironment,
   params,
   prepare: () => prepareCorpus('load'),

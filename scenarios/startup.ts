@@ -6,7 +6,7 @@
  */
 import type { OcrEngine } from '../src/engine/index.js'
 import { defineScenario } from '../src/scenario/index.js'
-import { openOcr, prepareCorpus, type PreparedCorpus, ocrEnvironment } from './_ocr.js'
+import { openOcr, prepareCorpus, type PreparedCorpus, ocrEnvironment, OCR_VARIANTS } from './_ocr.js'
 
 interface State {
   corpus: PreparedCorpus
@@ -18,6 +18,7 @@ interface State {
 export default defineScenario({
   name: 'startup',
   description: 'Memory layers at start: bare Node → runtimes loaded → models loaded → first page',
+  variants: OCR_VARIANTS,
   env: ocrEnvironment,
   prepare: () => prepareCorpus('sample'),
   setup: (_ctx, corpus): State => ({ corpus, engine: null, modules: [] }),

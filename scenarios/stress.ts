@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { OcrEngine } from '../src/engine/index.js'
 import { defineScenario, type StageContext } from '../src/scenario/index.js'
-import { openOcr, pagesOf, prepareCorpus, type PreparedCorpus, ocrEnvironment } from './_ocr.js'
+import { openOcr, pagesOf, prepareCorpus, type PreparedCorpus, ocrEnvironment, OCR_VARIANTS } from './_ocr.js'
 
 interface Inputs {
   corpus: PreparedCorpus
@@ -85,6 +85,7 @@ async function readConcurrently(ctx: StageContext<Params>, engine: OcrEngine, pa
 export default defineScenario({
   name: 'stress',
   description: 'K concurrent requests, oversized and many-line pages, bursts, then a quiet period',
+  variants: OCR_VARIANTS,
   env: ocrEnvironment,
   params,
   prepare: prepareInputs,

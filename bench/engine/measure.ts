@@ -3,8 +3,7 @@
  * for RSS and VmHWM, forces GC before steady-state samples (DESIGN.md, Honest figures).
  */
 import { readFileSync } from 'node:fs'
-import { characterErrorRate } from '../../src/common/text-metrics.js'
-import { percentile } from '../../src/common/stats.js'
+import { characterErrorRate, percentile } from '../../src/index.js'
 
 /**
  * This process's environment without glibc's allocator variables, plus `extra`: each bench row

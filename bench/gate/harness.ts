@@ -5,8 +5,7 @@
  */
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { checkRun, framingStages, growthFromDiff, memorySplit, summarizeBaseline, TOP_CLASSES, type BaselineLookup, type GatePolicy, type HeapGrowth, type MemorySplit, type ScenarioBudgets, type Verdict } from '../../src/baseline/index.js'
-import { loadScenarios, runScenarios, type LoadedScenario, type RepeatResult, type RunResult } from '../../src/scenario/harness.js'
+import { checkRun, heapGrowthOf, loadScenarios, memorySplit, runScenarios, summarizeBaseline, type BaselineLookup, type GatePolicy, type HeapGrowth, type LoadedScenario, type MemorySplit, type RepeatResult, type RunResult, type ScenarioBudgets, type Verdict } from '../../src/index.js'
 
 const OUT = join(tmpdir(), 'memgate-bench-gate')
 
@@ -15,7 +14,8 @@ export interface Variant {
   label: string
   scenario: LoadedScenario
   env: Record<string, string>
-  profile: 'default' | 'lean'
+  /** The engine profile (the scenario's variant). */
+  profile: string
 }
 
 /** Loads a fixture scenario module. */
@@ -30,7 +30,7 @@ export async function runVariant(v: Variant, repeat: number, snapshots: 'none' |
   const outcome = await runScenarios({
     scenarios: [v.scenario],
     repeat,
-    profile: v.profile,
+    variant: v.profile,
     params: [],
     snapshots,
     timeoutMs: 10 * 60_000,
@@ -93,19 +93,15 @@ export async function checkVariant(v: Variant, baseline: BaselineLookup, budgets
 
 /**
  * What `memgate check` would attach to a failing memory verdict: the RSS/JS split against the
- * baseline and, when `snapshots`, the classes that grew in a snapshot pass with a retainer path.
+ * baseline and, when `snapshots`, the classes that grew in a snapshot pass with a retainer path
+ * (the gate library's own explanation re-run).
  */
 export async function explainVariant(v: Variant, check: CheckRecord, baseline: BaselineLookup, snapshots: boolean): Promise<{ split: MemorySplit | null; heap: HeapGrowth | null }> {
-  const completed = check.run.scenarios[0]?.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed') ?? []
+  const scenario = check.run.scenarios[0]
+  const completed = scenario?.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed') ?? []
   const split = memorySplit(completed, baseline, true)
-  if (!snapshots) return { split, heap: null }
-  const { run, dir } = await runVariant(v, 1, 'stages')
-  const pass = run.scenarios[0]?.repeats.find((r) => r.pass === 'snapshot' && r.state === 'completed')
-  const frame = pass ? framingStages(pass.stages) : null
-  const before = frame?.first.snapshots.before?.file
-  const after = frame?.last.snapshots.after?.file
-  if (!frame || !before || !after) return { split, heap: { state: 'unavailable', reason: 'the snapshot pass did not complete' } }
-  const { diffSnapshotFiles } = await import('../../src/snapshot/index.js')
-  const diff = await diffSnapshotFiles(join(dir, before), join(dir, after), { top: TOP_CLASSES, retainers: 1 })
-  return { split, heap: growthFromDiff(diff, `before ${frame.first.name}`, `after ${frame.last.name}`) }
+  if (!snapshots || !scenario) return { split, heap: null }
+  const base = { timeoutMs: 10 * 60_000, intervalMs: 50, memoryLimitBytes: null, nodeFlags: [], env: v.env, baseEnv: process.env, argv: ['bench', 'gate', v.label] }
+  const heap = await heapGrowthOf(scenario, check.run.id, join(OUT, check.run.id), base, v.scenario, () => undefined)
+  return { split, heap }
 }

@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { OcrEngine } from '../../src/engine/index.js'
 import { defineScenario, type Stage } from '../../src/scenario/index.js'
-import { ocrEnvironment, prepareCorpus } from '../../scenarios/_ocr.js'
+import { ocrEnvironment, OCR_VARIANTS, prepareCorpus, profileOf } from '../../scenarios/_ocr.js'
 
 interface State {
   engine: OcrEngine
@@ -52,6 +52,7 @@ function cycle(index: number): Stage<Params, State> {
 export default defineScenario({
   name: 'gate-ocr',
   description: 'A few pages through the OCR engine; GATE_ORT_ARENA=1 switches the ONNX Runtime CPU arena on',
+  variants: OCR_VARIANTS,
   env: ocrEnvironment,
   params: {
     pages: { default: 3, description: 'pages per cycle', min: 1, max: 6 },
@@ -60,7 +61,7 @@ export default defineScenario({
   prepare: (p) => smallPages(p.pages, p.widthPx),
   async setup(ctx, pages): Promise<State> {
     const { openEngine } = await import('../../src/engine/index.js')
-    const engine = await openEngine({ profile: ctx.profile, enableCpuMemArena: process.env.GATE_ORT_ARENA === '1' })
+    const engine = await openEngine({ profile: profileOf(ctx.variant), enableCpuMemArena: process.env.GATE_ORT_ARENA === '1' })
     ctx.recordSettings({ engine: engine.settings() })
     return { engine, pages }
   },

@@ -6,7 +6,7 @@
  *   node --expose-gc --import tsx bench/snapshot/generate-pair.ts OUT_DIR TARGET_MB
  */
 import { join } from 'node:path'
-import { captureHeapSnapshot } from '../../src/snapshot/index.js'
+import { captureHeapSnapshot } from '../../src/index.js'
 import { addCustomers, BenchLeak, prng, type Customer } from './build-heap.js'
 import { report } from './proc.js'
 

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
-import { median } from '../../src/common/stats.js'
+import { median } from '../../src/index.js'
 import { report } from './proc.js'
 
 /** Sampling intervals compared, in bytes (0 = profiler off). 512 KiB is V8's default. */

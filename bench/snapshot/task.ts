@@ -8,7 +8,7 @@
 import core from '@memlab/core'
 import type { IHeapNode, IHeapSnapshot, LeakTracePathItem } from '@memlab/core'
 import { readFileSync } from 'node:fs'
-import { diffSnapshotFiles, inspectSnapshotFile } from '../../src/snapshot/index.js'
+import { diffSnapshotFiles, inspectSnapshotFile } from '../../src/index.js'
 import { peakRssBytes, report } from './proc.js'
 
 /** Outcome of one task. */

@@ -4,9 +4,10 @@
  * compare a run's repeats with the `values` kept here.
  */
 import { z } from 'zod'
+import { legacyVariant } from '../run/legacy.js'
 import { InputError } from '../common/errors.js'
 import { mad, median } from '../common/stats.js'
-import type { RunResult, ScenarioResult } from '../scenario/schema.js'
+import type { RunResult, ScenarioResult } from '../run/schema.js'
 import { METRIC_KEYS, METRICS, type MetricKey } from './metrics/catalogue.js'
 
 /** Current `schemaVersion` of baseline files. */
@@ -22,11 +23,12 @@ const metricSummarySchema = z.object({
 })
 
 /** A baseline file. Readers ignore keys they do not know. */
-export const baselineFileSchema = z.object({
+export const baselineFileSchema = z.preprocess(legacyVariant, z.object({
   schemaVersion: z.literal(BASELINE_SCHEMA_VERSION),
   kind: z.literal('memgate.baseline'),
   scenario: z.string().min(1),
-  profile: z.string(),
+  /** The scenario's variant (`--profile`), null when it has none. */
+  variant: z.string().nullable(),
   params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   platform: z.string(),
   arch: z.string(),
@@ -44,7 +46,7 @@ export const baselineFileSchema = z.object({
   repeats: z.number().int().positive(),
   /** By metric key; metrics the scenario did not report are absent. */
   metrics: z.partialRecord(z.enum(METRIC_KEYS), metricSummarySchema),
-})
+}))
 
 /** A parsed baseline file. */
 export type BaselineFile = z.infer<typeof baselineFileSchema>
@@ -98,7 +100,7 @@ export function summarizeBaseline(run: RunResult, scenario: ScenarioResult, gitC
     schemaVersion: BASELINE_SCHEMA_VERSION,
     kind: 'memgate.baseline',
     scenario: scenario.name,
-    profile: scenario.profile,
+    variant: scenario.variant,
     params: scenario.params,
     platform: run.environment.platform,
     arch: run.environment.arch,
@@ -118,7 +120,7 @@ export function summarizeBaseline(run: RunResult, scenario: ScenarioResult, gitC
  * profile or different parameters measure a different workload.
  */
 export function baselineMismatch(baseline: BaselineFile, scenario: ScenarioResult): string | null {
-  if (baseline.profile !== scenario.profile) return `the baseline was measured with profile '${baseline.profile}', this run with '${scenario.profile}'`
+  if (baseline.variant !== scenario.variant) return `the baseline was measured as variant '${baseline.variant}' (--profile), this run as '${scenario.variant}'`
   const keys = new Set([...Object.keys(baseline.params), ...Object.keys(scenario.params)])
   const differ = [...keys].filter((k) => baseline.params[k] !== scenario.params[k]).sort()
   if (differ.length > 0) return `parameters differ from the baseline's: ${differ.map((k) => `${k}=${fmt(scenario.params[k])} (baseline ${fmt(baseline.params[k])})`).join(', ')}`

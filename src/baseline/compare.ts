@@ -7,7 +7,7 @@
  * not standard deviation, for the same reason, with small-sample factors since CI runs 3–5 repeats.
  */
 import { mad, median } from '../common/stats.js'
-import type { ConfidenceLevel } from './policy.js'
+import type { ConfidenceLevel } from '../config/policy.js'
 import { madToSigma, tQuantile } from './small-sample.js'
 
 /** Result of {@link compareSeries}. Changes are fractions: run median / baseline median − 1. */

@@ -1,9 +1,9 @@
 /** Applies a scenario's rules to its repeats, and turns verdicts into the CI exit code. */
 import { ExitCode } from '../common/errors.js'
-import type { ScenarioResult } from '../scenario/schema.js'
+import type { ScenarioResult } from '../run/schema.js'
 import type { BaselineLookup } from './baseline-file.js'
 import { METRICS, type MetricKey } from './metrics/catalogue.js'
-import type { GatePolicy, ScenarioBudgets } from './policy.js'
+import type { GatePolicy, ScenarioBudgets } from '../config/policy.js'
 import { rulesFor } from './rules/index.js'
 import type { ScenarioEvidence, Verdict } from './verdict.js'
 

@@ -4,7 +4,7 @@
  * native memory, and the classes that grew between heap snapshots, each with a retainer path.
  */
 import { median } from '../common/stats.js'
-import type { RepeatResult, StageResult } from '../scenario/schema.js'
+import type { RepeatResult, StageResult } from '../run/schema.js'
 import type { BaselineLookup } from './baseline-file.js'
 import { METRICS } from './metrics/catalogue.js'
 

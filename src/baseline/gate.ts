@@ -2,14 +2,14 @@
  * The gate over a run: per scenario, evaluate its rules; while a relative rule is inconclusive
  * for want of repeats, or passed on a figure that did get worse (to be confirmed), ask for one
  * more repeat (up to `extraRepeats`); then explain failing memory verdicts. Running processes and
- * reading snapshots are the caller's (the CLI's) hooks, so this module works from saved JSON and
- * never loads the runner or native code.
+ * reading snapshots are the caller's (src/check's) hooks, so this module works from saved JSON and
+ * never loads the runner or native code. src/check drives it.
  */
-import type { RepeatResult, RunResult, ScenarioResult } from '../scenario/schema.js'
+import type { RepeatResult, RunResult, ScenarioResult } from '../run/schema.js'
 import type { BaselineLookup } from './baseline-file.js'
 import { evaluateScenario, gateExitCode } from './evaluate.js'
 import { memorySplit, type HeapGrowth, type Explanation } from './explain.js'
-import type { GatePolicy, ScenarioBudgets } from './policy.js'
+import type { GatePolicy, ScenarioBudgets } from '../config/policy.js'
 import type { FailVerdict, Verdict } from './verdict.js'
 
 /** What the gate needs besides the run. */
@@ -19,6 +19,12 @@ export interface GateInputs {
   policy: GatePolicy
   /** Attach "what grew" to failing memory verdicts. @default true */
   explain?: boolean
+  /**
+   * Relative budgets of a scenario without a committed baseline: `inconclusive` verdicts (the
+   * gate: CI should see that nothing was compared) or left out (a report says "no baseline" once).
+   * @default 'inconclusive'
+   */
+  withoutBaseline?: 'inconclusive' | 'omit'
 }
 
 /** Process work the gate may ask of its caller. A missing hook means "cannot" (e.g. `--run DIR`). */
@@ -57,8 +63,9 @@ export async function checkRun(run: RunResult, inputs: GateInputs, hooks: GateHo
   const { policy } = inputs
   const scenarios: ScenarioCheck[] = []
   for (const scenario of run.scenarios) {
-    const budgets = inputs.budgetsFor(scenario.name)
     const baseline = await inputs.baselineFor(scenario)
+    const configured = inputs.budgetsFor(scenario.name)
+    const budgets = baseline.state === 'missing' && inputs.withoutBaseline === 'omit' ? { ...configured, regressions: {} } : configured
     let verdicts = evaluateScenario(scenario, budgets, baseline, policy)
     let extra = 0
     while (hooks.moreRepeat && extra < policy.extraRepeats && wantsMoreRepeats(verdicts)) {

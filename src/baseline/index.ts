@@ -2,8 +2,8 @@
  * baseline: budgets as rules, verdicts, the baseline store and the CI gate over a run. Works from
  * saved JSON: imports only types from `scenario`, so it never loads the runner or native code.
  */
-export { METRICS, METRIC_KEYS, type MetricKey, type MetricSpec, type MetricUnit, type MetricCategory } from './metrics/catalogue.js'
-export { REGRESSION_KEYS, CONFIDENCE_LEVELS, DEFAULT_GATE_POLICY, type RegressionKey, type LimitBudget, type RegressionBudget, type ScenarioBudgets, type GatePolicy, type InconclusivePolicy, type ConfidenceLevel } from './policy.js'
+export { METRICS, type MetricKey, type MetricSpec, type MetricUnit, type MetricCategory } from './metrics/catalogue.js'
+export type { RegressionKey, LimitBudget, RegressionBudget, ScenarioBudgets, GatePolicy, InconclusivePolicy, ConfidenceLevel } from '../config/policy.js'
 export type { Verdict, VerdictKind, PassVerdict, FailVerdict, InconclusiveVerdict, ChangeFigures, RuleCategory, BudgetRule, ScenarioEvidence } from './verdict.js'
 export { compareSeries, type Comparison, type CompareOptions } from './compare.js'
 export { tQuantile, madToSigma } from './small-sample.js'

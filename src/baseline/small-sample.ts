@@ -3,7 +3,7 @@
  * are too optimistic: Student's t quantiles, and the consistency factors that make the median
  * absolute deviation an unbiased scale estimate for few values.
  */
-import type { ConfidenceLevel } from './policy.js'
+import type { ConfidenceLevel } from '../config/policy.js'
 
 /** Two-sided Student t quantiles for df = 1..30 (standard tables), by confidence level. */
 const T_TABLE: Readonly<Record<ConfidenceLevel, readonly number[]>> = {

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { InputError } from '../common/errors.js'
 import { writeJsonAtomic } from '../common/fs.js'
-import type { RunResult, ScenarioResult } from '../scenario/schema.js'
+import type { RunResult, ScenarioResult } from '../run/schema.js'
 import { baselineFileName, baselineFileSchema, baselineKeyOf, baselineMismatch, type BaselineFile, type BaselineKey, type BaselineLookup } from './baseline-file.js'
 
 /** Path of the baseline of `key` in `dir`. */

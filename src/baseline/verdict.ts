@@ -2,11 +2,11 @@
  * Verdicts: what each budget rule says about one scenario of a run (STYLE.md §9). Three kinds,
  * because memory is noisy and a gate that guesses cries wolf: `inconclusive` is an answer.
  */
-import type { RepeatResult, ScenarioResult } from '../scenario/schema.js'
+import type { RepeatResult, ScenarioResult } from '../run/schema.js'
 import type { BaselineLookup } from './baseline-file.js'
 import type { Explanation } from './explain.js'
 import type { MetricCategory, MetricKey, MetricUnit } from './metrics/catalogue.js'
-import type { GatePolicy } from './policy.js'
+import type { GatePolicy } from '../config/policy.js'
 
 /** `target`: the run itself (did every repeat complete?); its failure means exit 3, not 1. */
 export type RuleCategory = MetricCategory | 'target'

@@ -6,8 +6,8 @@
  * not pass silently.
  */
 import { z } from 'zod'
-import type { LimitBudget, RegressionBudget, RegressionKey, ScenarioBudgets } from '../baseline/policy.js'
-import type { MetricKey } from '../baseline/metrics/catalogue.js'
+import type { LimitBudget, RegressionBudget, RegressionKey, ScenarioBudgets } from './policy.js'
+import type { MetricKey } from '../run/metrics.js'
 import { parseBytes, parseRatio } from '../common/units.js'
 
 type Parse = (value: number | string) => number

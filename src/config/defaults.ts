@@ -1,11 +1,7 @@
 /**
- * Every default of a run, in one place (STYLE.md §3). Imports nothing, so the worker can read the
- * profile names without loading zod.
+ * Every default of a run, in one place (STYLE.md §3). Imports nothing. The variant a scenario runs
+ * with (`--profile`) has no default here: each scenario declares its own (src/scenario/define.ts).
  */
-
-/** Engine profiles a scenario can be run with (`--profile`). */
-export const PROFILES = ['default', 'lean'] as const
-export type Profile = (typeof PROFILES)[number]
 
 /** Snapshot pass modes (`--snapshots`). */
 export const SNAPSHOT_MODES = ['none', 'stages'] as const
@@ -13,12 +9,6 @@ export type SnapshotMode = (typeof SNAPSHOT_MODES)[number]
 
 /** Scenarios `memgate run` runs when none is named. */
 export const DEFAULT_SUITE: readonly string[] = ['startup', 'load', 'stability', 'precision']
-
-/** Profile of the default suite (when no scenario and no `--profile` is given). */
-export const DEFAULT_SUITE_PROFILE: Profile = 'lean'
-
-/** Profile when scenarios are named and no `--profile` is given. */
-export const DEFAULT_PROFILE: Profile = 'default'
 
 /** Worker processes per scenario in the measuring pass. */
 export const DEFAULT_REPEAT = 1

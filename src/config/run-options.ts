@@ -7,7 +7,7 @@ import { UsageError } from '../common/errors.js'
 import { parseBytes } from '../common/units.js'
 import * as D from './defaults.js'
 import { parseParamAssignment, splitParamName, type ParamAssignment } from './params.js'
-import type { RunConfig } from './schema.js'
+import type { RunConfig } from './run-section.js'
 
 /** Flags as the CLI parsed them; `undefined` means not given. */
 export interface RunFlags {
@@ -35,7 +35,8 @@ export interface ResolvedRunOptions {
   /** True when no scenario was named anywhere and the default suite was chosen. */
   defaultSuite: boolean
   repeat: number
-  profile: D.Profile
+  /** The variant (`--profile`) every scenario runs with; null: each scenario's own default. */
+  variant: string | null
   /** Config assignments first, then the command line's (later ones win). */
   params: ParamAssignment[]
   /** Null: each scenario's own default. */
@@ -57,8 +58,8 @@ export interface ResolvedRunOptions {
 export function resolveRunOptions(flags: RunFlags, config: RunConfig | undefined, cwd: string, configDir: string = cwd): ResolvedRunOptions {
   const c = config ?? {}
   const named = flags.scenarios?.length ? flags.scenarios.map((s) => scenarioRef(s, cwd)) : (c.scenarios?.map((s) => scenarioRef(s, configDir)) ?? null)
-  const profile = flags.profile ?? c.profile ?? (named ? D.DEFAULT_PROFILE : D.DEFAULT_SUITE_PROFILE)
-  if (!(D.PROFILES as readonly string[]).includes(profile)) throw new UsageError(`--profile must be one of ${D.PROFILES.join(', ')} but received ${JSON.stringify(profile)}.`)
+  // Opaque here: each scenario validates the variants it declares (the OCR scenarios: the engine's profiles).
+  const variant = flags.profile ?? c.profile ?? null
   const snapshots = flags.snapshots ?? c.snapshots ?? null
   if (snapshots !== null && !(D.SNAPSHOT_MODES as readonly string[]).includes(snapshots)) {
     throw new UsageError(`--snapshots must be one of ${D.SNAPSHOT_MODES.join(', ')} but received ${JSON.stringify(snapshots)}.`)
@@ -75,7 +76,7 @@ export function resolveRunOptions(flags: RunFlags, config: RunConfig | undefined
     scenarios: named ?? [...D.DEFAULT_SUITE],
     defaultSuite: named === null,
     repeat,
-    profile: profile as D.Profile,
+    variant,
     params: [...Object.entries(c.params ?? {}).map(([k, v]) => splitParamName(k, v)), ...(flags.params ?? []).map(parseParamAssignment)],
     snapshots: snapshots as D.SnapshotMode | null,
     timeoutMs,

@@ -5,8 +5,8 @@
 import { z } from 'zod'
 import { ConfigError } from '../common/errors.js'
 import { levenshtein } from '../common/text-metrics.js'
-import type { ModelPaths } from './models.js'
-import { PROFILES, type ProfileName } from './profiles.js'
+import type { ModelPaths } from './model/models.js'
+import { DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, type ProfileName } from './profiles.js'
 
 /** sharp's operation cache limits (`sharp.cache()`), or `false` to turn the cache off. */
 export type SharpCacheOption = boolean | { memoryBytes: number; files: number; items: number }
@@ -125,7 +125,7 @@ const multipleOf32 = (min: number) => z.number().int().min(min).refine((n) => n 
 const unit = z.number().min(0).max(1)
 
 const schema = z.strictObject({
-  profile: z.enum(['default', 'lean']).optional(),
+  profile: z.enum(PROFILE_NAMES).optional(),
   enableCpuMemArena: z.boolean().optional(),
   enableMemPattern: z.boolean().optional(),
   intraOpNumThreads: z.number().int().min(0).max(256).optional(),
@@ -180,7 +180,7 @@ export function resolveEngineOptions(raw: unknown = {}): ResolvedEngineOptions {
     throw new ConfigError(`Invalid engine options: ${parsed.error.issues.map(describeIssue).join('; ')}.`, { cause: parsed.error })
   }
   const given = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as EngineOptions
-  const profile = given.profile ?? 'default'
+  const profile = given.profile ?? DEFAULT_PROFILE
   const resolved: ResolvedEngineOptions = { ...PROFILES[profile], ...given, profile, models: { ...given.models } }
   if (resolved.detTileOverlapPx >= resolved.detTileSidePx) {
     throw new ConfigError(`Invalid engine options: engine option \`detTileOverlapPx\` (${resolved.detTileOverlapPx}) must be smaller than \`detTileSidePx\` (${resolved.detTileSidePx}).`)

@@ -30,11 +30,28 @@
  * intra-op threads cost ~8% more CPU than one and read pages 1.5× faster. Peak differences under
  * ~10 MiB are within this machine's run-to-run noise.
  */
-import { DEFAULT_MAX_INPUT_PIXELS } from './decode-limits.js'
+import { DEFAULT_MAX_INPUT_PIXELS } from './decode/decode-limits.js'
 import type { ResolvedEngineOptions } from './options.js'
 
-/** Profile names accepted by `resolveEngineOptions({ profile })`. */
-export type ProfileName = 'default' | 'lean'
+/**
+ * The profile names accepted by `resolveEngineOptions({ profile })`: the one list every choice of
+ * a profile (zod enums, command-line choices) is derived from.
+ */
+export const PROFILE_NAMES = ['default', 'lean'] as const
+
+/** A profile name (one of {@link PROFILE_NAMES}). */
+export type ProfileName = (typeof PROFILE_NAMES)[number]
+
+/** The profile used when none is given. */
+export const DEFAULT_PROFILE: ProfileName = 'default'
+
+/** The memory-lean profile chosen by measurement: what memgate's OCR scenarios and baselines run. */
+export const LEAN_PROFILE: ProfileName = 'lean'
+
+/** True when `name` is one of {@link PROFILE_NAMES}. */
+export function isProfileName(name: unknown): name is ProfileName {
+  return (PROFILE_NAMES as readonly unknown[]).includes(name)
+}
 
 type ProfileDefaults = Omit<ResolvedEngineOptions, 'profile' | 'models'>
 

@@ -3,13 +3,13 @@
  * without the allocator, arena, thread and cache settings that produced them (DESIGN.md, Honest
  * figures).
  */
-import type { ModelFileInfo } from './models.js'
-import type { FoldReport } from './onnx-fold.js'
-import type { SharpFactory } from './decode-sharp.js'
-import type { OrtModule } from './native.js'
+import type { ModelFileInfo } from './model/models.js'
+import type { FoldReport } from './model/onnx-fold.js'
+import type { SharpFactory } from './decode/decode-sharp.js'
+import type { OrtModule } from './model/native.js'
 import type { ResolvedEngineOptions } from './options.js'
 import { PROFILE_ENVIRONMENT, type ProfileName } from './profiles.js'
-import type { SessionSettings } from './sessions.js'
+import type { SessionSettings } from './model/sessions.js'
 
 /** sharp's cache as `sharp.cache()` reports it, in bytes. */
 export interface SharpCacheSettings {

@@ -5,7 +5,7 @@
  * gate said. Reports never re-run anything (DESIGN.md).
  */
 import type { Verdict } from '../baseline/verdict.js'
-import type { RunResult } from '../scenario/schema.js'
+import type { RunResult } from '../run/schema.js'
 
 /** Languages a report can be written in. Code speaks English; reports are localised. */
 export const LANGS = ['en', 'es', 'pt'] as const

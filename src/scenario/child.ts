@@ -14,7 +14,7 @@ import { classifyExit } from './failure.js'
 import { createWorkerCgroup, findOomKillInKernelLog, memoryCgroupOf, oomKillCount, type CgroupRef, type WorkerCgroup } from './oom.js'
 import { workerEntry } from './paths.js'
 import { isWorkerMessage, type ErrorInfo, type WorkerMessage, type WorkerSpec } from './protocol.js'
-import type { RepeatResult } from './schema.js'
+import type { RepeatResult } from '../run/schema.js'
 import { StageLog } from './stage-assembly.js'
 
 /** Bytes of the worker's stderr kept for classification and the failure record. */

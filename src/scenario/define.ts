@@ -3,7 +3,6 @@
  * loaded by the worker inside the measured process, so it imports nothing but the error classes.
  */
 import { ConfigError } from '../common/errors.js'
-import type { Profile } from '../config/defaults.js'
 
 /** Value of one scenario parameter. */
 export type ParamValue = number | string | boolean
@@ -30,19 +29,9 @@ export type ParamValues<S extends ParamSpecs> = {
   readonly [K in keyof S]: S[K]['default'] extends number ? number : S[K]['default'] extends boolean ? boolean : string
 }
 
-/**
- * What a stage is, so gates and reports know which figures to read:
- * - `setup`/`teardown`: the scenario's own setup and teardown, recorded like stages.
- * - `startup`: loads something; its after-minus-before RSS is one layer of the memory distribution.
- * - `work`: timed operations (a load, a burst); ops and throughput matter.
- * - `cycle`: one of several identical cycles; drift is computed across the cycles' after-samples.
- * - `bench`: a micro-benchmark; tinybench computes the latency statistics.
- * - `idle`: waits without work, to see what memory is given back.
- */
-export const STAGE_KINDS = ['setup', 'startup', 'work', 'cycle', 'bench', 'idle', 'teardown'] as const
-export type StageKind = (typeof STAGE_KINDS)[number]
+export { STAGE_KINDS, type StageKind } from '../run/stage-kinds.js'
+import { STAGE_KINDS, type StageKind } from '../run/stage-kinds.js'
 
-export { PROFILES, type Profile } from '../config/defaults.js'
 
 /** Which process produced a repeat: the measuring pass never takes a heap snapshot. */
 export type Pass = 'measure' | 'snapshot'
@@ -64,8 +53,8 @@ export interface BenchStageOptions {
 export interface StageContext<P = Record<string, ParamValue>> {
   /** Resolved parameters (declared defaults overridden by `--param`). */
   readonly params: P
-  /** Engine profile (`--profile`). */
-  readonly profile: Profile
+  /** The variant the run chose (`--profile`), or the scenario's default; null when it declares none. */
+  readonly variant: string | null
   /** Name of the running stage (`setup` and `teardown` for those). */
   readonly stage: string
   /** Which pass this process belongs to. */
@@ -126,11 +115,17 @@ export interface ScenarioDefinition<P extends ParamSpecs = ParamSpecs, S = unkno
   /** V8/Node flags the scenario needs (e.g. `--max-old-space-size=64`); user flags come after. */
   nodeFlags?: readonly string[]
   /**
-   * Environment the scenario needs (e.g. `MALLOC_ARENA_MAX`), or a function of the run's profile
+   * Variants the scenario can run as (`--profile` picks one; e.g. the engine's profiles) and the
+   * one it runs as when none is given. The runner refuses any other before a process starts.
+   * Without it the scenario has no variants and `--profile` is recorded as given.
+   */
+  variants?: { names: readonly string[]; default: string }
+  /**
+   * Environment the scenario needs (e.g. `MALLOC_ARENA_MAX`), or a function of the run's variant
    * giving it (allocator settings are read once at process start, so they belong to the worker's
    * environment, not to the code); `--env` overrides it. Recorded with the run.
    */
-  env?: Readonly<Record<string, string>> | ((run: { profile: Profile }) => Readonly<Record<string, string>>)
+  env?: Readonly<Record<string, string>> | ((run: { variant: string | null }) => Readonly<Record<string, string>>)
   /** Snapshot pass when `--snapshots` is not given. @default 'none' */
   snapshots?: 'none' | 'stages'
   /**
@@ -188,7 +183,10 @@ export function defineScenario<P extends ParamSpecs = Record<never, ParamSpec>, 
   }
   for (const [key, spec] of Object.entries(definition.params ?? {})) checkParamSpec(where, key, spec)
   if (definition.env !== undefined && typeof definition.env !== 'function' && (typeof definition.env !== 'object' || definition.env === null)) {
-    throw new ConfigError(`${where}: env must be an object of NAME: value strings or a function of the run's profile.`)
+    throw new ConfigError(`${where}: env must be an object of NAME: value strings or a function of the run's variant.`)
+  }
+  if (definition.variants !== undefined && !(Array.isArray(definition.variants.names) && definition.variants.names.includes(definition.variants.default))) {
+    throw new ConfigError(`${where}: variants must be { names: [...], default } with the default among the names.`)
   }
   if (Array.isArray(definition.stages)) checkStages(where, definition.stages)
   else if (typeof definition.stages !== 'function') throw new ConfigError(`${where}: stages must be an array or a function of the parameters.`)

@@ -4,7 +4,7 @@
  * secrets, and run.json is committed as a baseline.
  */
 import { arch, cpus, platform, release, totalmem } from 'node:os'
-import type { RunEnvironment } from './schema.js'
+import type { RunEnvironment } from '../run/schema.js'
 
 /** Environment variables that move memory figures (allocators, thread pools, Node and ORT knobs). */
 const MEMORY_ENV = /^(MALLOC_[A-Z_]+|LD_PRELOAD|UV_THREADPOOL_SIZE|NODE_OPTIONS|OMP_NUM_THREADS|ORT_[A-Z_]+|VIPS_[A-Z_]+|JEMALLOC_[A-Z_]+|MIMALLOC_[A-Z_]+|TZ)$/

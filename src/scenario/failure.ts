@@ -5,7 +5,7 @@
  */
 import { formatBytes } from '../common/units.js'
 import type { ErrorInfo } from './protocol.js'
-import type { Failure } from './schema.js'
+import type { Failure } from '../run/schema.js'
 
 /** Everything the parent observed about a worker's end. */
 export interface ExitObservation {

@@ -8,7 +8,6 @@ export {
   isScenario,
   stagesOf,
   STAGE_KINDS,
-  PROFILES,
   SCENARIO_TAG,
   type BenchStageOptions,
   type OpOutcome,
@@ -17,7 +16,6 @@ export {
   type ParamValue,
   type ParamValues,
   type Pass,
-  type Profile,
   type Scenario,
   type ScenarioDefinition,
   type SnapshotPoint,
@@ -42,4 +40,9 @@ export type {
   ScenarioResult,
   SnapshotRef,
   StageResult,
-} from './schema.js'
+} from '../run/schema.js'
+
+// Helpers scenario modules and their fixture generators use; light (no zod, no native code).
+export { ConfigError, MemgateError } from '../common/errors.js'
+export { writeFileAtomic, writeJsonAtomic } from '../common/fs.js'
+export { characterErrorRate, wordF1 } from '../common/text-metrics.js'

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path'
 import type { Scenario, SnapshotPoint } from './define.js'
-import type { RepeatResult, ScenarioAnalysis } from './schema.js'
+import type { RepeatResult, ScenarioAnalysis } from '../run/schema.js'
 
 /** Classes and retainer clusters kept per leak check. */
 const TOP_CLASSES = 20

@@ -4,7 +4,7 @@
  * bounded); statistics are computed after the stage's after-sample so they cost the figures nothing.
  */
 import { percentile } from '../common/stats.js'
-import type { LatencyStats, OpStats } from './schema.js'
+import type { LatencyStats, OpStats } from '../run/schema.js'
 
 /** Latencies kept per stage before reservoir sampling takes over. */
 export const MAX_KEPT_LATENCIES = 100_000

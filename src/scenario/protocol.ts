@@ -4,8 +4,8 @@
  * sampled by the parent from /proc, so nothing here is needed to survive a crash.
  */
 import type { MemorySample } from '../probe/types.js'
-import type { ParamValue, Pass, Profile, StageKind } from './define.js'
-import type { OpStats, SnapshotRef } from './schema.js'
+import type { ParamValue, Pass, StageKind } from './define.js'
+import type { OpStats, SnapshotRef } from '../run/schema.js'
 
 /** What the worker is to run; sent once, right after the parent has set up sampling. */
 export interface WorkerSpec {
@@ -14,7 +14,7 @@ export interface WorkerSpec {
   params: Record<string, ParamValue>
   /** What the scenario's `prepare` returned in the parent (JSON). */
   prepared: unknown
-  profile: Profile
+  variant: string | null
   pass: Pass
   repeat: number
   /** Take a snapshot before and after each stage (only in the snapshot pass). */

@@ -6,16 +6,17 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ResolvedRunOptions } from '../config/index.js'
-import { tsxLoaderUrl } from '../config/index.js'
+import { tsxLoaderUrl } from './import-module.js'
 import { runWorker, type WorkerEvent } from './child.js'
 import type { Pass, StageKind } from './define.js'
 import { describeEnvironment, memoryRelevantEnv } from './environment.js'
 import { checkAssignmentsUsed, resolveParams } from './params.js'
 import { memgateVersion } from './paths.js'
 import type { LoadedScenario } from './registry.js'
-import { newRunId, pointLatest, writeRun } from './run-dir.js'
+import { newRunId, pointLatest, writeRun } from '../run/run-dir.js'
 import { analyzeLeaks } from './leak-analysis.js'
-import type { RepeatResult, RunResult, ScenarioResult } from './schema.js'
+import { resolveVariant } from './variant.js'
+import type { RepeatResult, RunResult, ScenarioResult } from '../run/schema.js'
 
 /** Progress of a run, for live output. */
 export type RunEvent =
@@ -53,6 +54,7 @@ export interface RunOutcome {
 export async function runScenarios(req: RunRequest): Promise<RunOutcome> {
   const params = new Map(req.scenarios.map((s) => [s.scenario.name, resolveParams(s.scenario.name, s.scenario.params ?? {}, req.params)]))
   checkAssignmentsUsed(req.params, new Map(req.scenarios.map((s) => [s.scenario.name, Object.keys(s.scenario.params ?? {})])))
+  for (const s of req.scenarios) resolveVariant(s.scenario, req.variant)
   const id = req.runId ?? newRunId()
   const dir = join(req.outDir, id)
   await mkdir(dir, { recursive: true })
@@ -77,7 +79,7 @@ export async function runScenarios(req: RunRequest): Promise<RunOutcome> {
       description: scenario.description,
       module: ref.module,
       params: params.get(scenario.name) ?? {},
-      profile: req.profile,
+      variant: resolveVariant(scenario, req.variant),
       settings: {},
       repeats: [],
       analysis: null,
@@ -107,7 +109,7 @@ export async function runScenarios(req: RunRequest): Promise<RunOutcome> {
 async function runOne(req: RunRequest, loaded: LoadedScenario, params: ScenarioResult['params'], prepared: unknown, pass: Pass, index: number, runDir: string): Promise<RepeatResult> {
   const { scenario, ref } = loaded
   const nodeFlags = ['--expose-gc', ...(scenario.nodeFlags ?? []), ...req.nodeFlags, ...(ref.loader === 'tsx' ? ['--import', tsxLoaderUrl()] : [])]
-  const scenarioEnv = typeof scenario.env === 'function' ? scenario.env({ profile: req.profile }) : (scenario.env ?? {})
+  const scenarioEnv = typeof scenario.env === 'function' ? scenario.env({ variant: resolveVariant(scenario, req.variant) }) : (scenario.env ?? {})
   const env = definedEnv({ ...req.baseEnv, ...scenarioEnv, ...req.env })
   let stage: string | null = null
   let ops = { count: 0, errors: 0 }
@@ -137,7 +139,7 @@ async function runOne(req: RunRequest, loaded: LoadedScenario, params: ScenarioR
       module: ref.module,
       params,
       prepared,
-      profile: req.profile,
+      variant: resolveVariant(scenario, req.variant),
       pass,
       repeat: index,
       snapshots: pass === 'snapshot' ? 'stages' : 'none',

@@ -5,7 +5,7 @@
  */
 import type { MemorySample } from '../probe/types.js'
 import type { WorkerMessage } from './protocol.js'
-import type { StageResult } from './schema.js'
+import type { StageResult } from '../run/schema.js'
 
 type StageStart = Extract<WorkerMessage, { t: 'stage-start' }>
 type StageEnd = Extract<WorkerMessage, { t: 'stage-end' }>

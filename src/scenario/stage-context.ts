@@ -3,14 +3,14 @@
  * stage calls `bench()`, so other scenarios do not pay for it in the measured process.
  */
 import { toError } from '../common/errors.js'
-import type { BenchStageOptions, OpOutcome, ParamValue, Pass, Profile, StageContext } from './define.js'
+import type { BenchStageOptions, OpOutcome, ParamValue, Pass, StageContext } from './define.js'
 import { OpRecorder } from './op-recorder.js'
-import type { OpStats } from './schema.js'
+import type { OpStats } from '../run/schema.js'
 
 /** What the worker knows when it builds a stage's context. */
 export interface StageContextInit {
   params: Record<string, ParamValue>
-  profile: Profile
+  variant: string | null
   stage: string
   pass: Pass
   repeat: number
@@ -33,7 +33,7 @@ export function createStageContext(init: StageContextInit): LiveStage {
   const metrics: Record<string, number> = {}
   const ctx: StageContext = {
     params: init.params,
-    profile: init.profile,
+    variant: init.variant,
     stage: init.stage,
     pass: init.pass,
     repeat: init.repeat,

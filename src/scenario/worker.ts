@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url'
 import { resetPeakRss, sampleSelf } from '../probe/index.js'
 import { isScenario, stagesOf, type Scenario, type StageContext, type StageKind } from './define.js'
 import { errorInfo, isParentMessage, type WorkerMessage, type WorkerSpec } from './protocol.js'
-import type { SnapshotRef } from './schema.js'
+import type { SnapshotRef } from '../run/schema.js'
 import { createStageContext } from './stage-context.js'
 
 const abort = new AbortController()
@@ -60,7 +60,7 @@ async function runStage<T>(spec: WorkerSpec, name: string, kind: StageKind, sett
   await send({ t: 'stage-start', name, kind, atMs: Date.now(), before, peakReset, snapshot: snapBefore })
   const live = createStageContext({
     params: spec.params,
-    profile: spec.profile,
+    variant: spec.variant,
     stage: name,
     pass: spec.pass,
     repeat: spec.repeat,

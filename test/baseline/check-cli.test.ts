@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { summarizeBaseline } from '../../src/baseline/baseline-file.js'
 import { checkReportSchema } from '../../src/baseline/render/json.js'
 import { writeBaseline } from '../../src/baseline/store.js'
-import type { ScenarioResult } from '../../src/scenario/schema.js'
+import type { ScenarioResult } from '../../src/run/schema.js'
 import { runCli } from '../helpers/cli.js'
 import { makeRun, makeScenario, peaks, tempDir, writeRunDir, type RepeatSpec } from '../fixtures/gate/runs.js'
 

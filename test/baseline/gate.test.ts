@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { summarizeBaseline, type BaselineLookup } from '../../src/baseline/baseline-file.js'
 import { memorySplit } from '../../src/baseline/explain.js'
 import { checkRun, type GateInputs } from '../../src/baseline/gate.js'
-import { DEFAULT_GATE_POLICY, type ScenarioBudgets } from '../../src/baseline/policy.js'
+import { DEFAULT_GATE_POLICY, type ScenarioBudgets } from '../../src/config/policy.js'
 import type { FailVerdict } from '../../src/baseline/verdict.js'
 import { makeRepeat, makeRun, makeScenario, MiB, peaks } from '../fixtures/gate/runs.js'
 

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { summarizeBaseline, type BaselineLookup } from '../../src/baseline/baseline-file.js'
 import { evidenceOf, evaluateScenario } from '../../src/baseline/evaluate.js'
 import { METRICS } from '../../src/baseline/metrics/catalogue.js'
-import { DEFAULT_GATE_POLICY } from '../../src/baseline/policy.js'
+import { DEFAULT_GATE_POLICY } from '../../src/config/policy.js'
 import { completedRule, limitRule, regressionRule } from '../../src/baseline/rules/index.js'
-import type { ScenarioResult } from '../../src/scenario/schema.js'
+import type { ScenarioResult } from '../../src/run/schema.js'
 import { makeRun, makeScenario, MiB, peaks } from '../fixtures/gate/runs.js'
 
 const missing: BaselineLookup = { state: 'missing', file: 'baselines/load.linux-x64.node20.json' }

@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError } from '../../src/common/errors.js'
-import { loadMemgateConfig, validateMemgateConfig } from '../../src/config/load-config.js'
+import { loadConfig, validateMemgateConfig } from '../../src/config/load.js'
 import { resolveScenarioBudgets } from '../../src/config/budgets.js'
-import { resolveCheckConfig } from '../../src/config/memgate-config-check.js'
-import { defineConfig } from '../../src/config/memgate-config.js'
+import { resolveCheckConfig } from '../../src/config/check-section.js'
+import { defineConfig } from '../../src/config/define-config.js'
 import { tempDir } from '../fixtures/gate/runs.js'
 
 const SRC = join(import.meta.dirname, '..', '..', 'src', 'config', 'memgate-config.ts')
@@ -18,7 +18,7 @@ describe('memgate.config', () => {
       join(dir, 'memgate.config.ts'),
       `import { defineConfig } from ${JSON.stringify(SRC)}\nconst repeat: number = 5\nexport default defineConfig({ run: { profile: 'lean' }, check: { repeat, onInconclusive: 'fail', noiseFloor: '1%' }, budgets: { peakRss: '450 MB', scenarios: { load: { drift: '1%' } } } })\n`,
     )
-    const loaded = await loadMemgateConfig(dir)
+    const loaded = await loadConfig(dir)
     expect(loaded.file).toBe(join(dir, 'memgate.config.ts'))
     expect(loaded.baseDir).toBe(dir)
     expect(loaded.config.budgets?.peakRss).toBe(450_000_000)
@@ -48,10 +48,10 @@ describe('memgate.config', () => {
 
   it('loads JSON, and works without any config file', async () => {
     const dir = tempDir('memgate-config-')
-    expect(await loadMemgateConfig(dir)).toEqual({ config: {}, file: null, baseDir: dir })
+    expect(await loadConfig(dir)).toEqual({ config: {}, file: null, baseDir: dir })
     writeFileSync(join(dir, 'custom.json'), JSON.stringify({ check: { baselineDir: 'bl' } }))
-    expect((await loadMemgateConfig(dir, 'custom.json')).config).toEqual({ check: { baselineDir: 'bl' } })
-    await expect(loadMemgateConfig(dir, 'missing.json')).rejects.toThrow(`Config file ${join(dir, 'missing.json')} does not exist; check --config.`)
+    expect((await loadConfig(dir, 'custom.json')).config).toEqual({ check: { baselineDir: 'bl' } })
+    await expect(loadConfig(dir, 'missing.json')).rejects.toThrow(`Config file ${join(dir, 'missing.json')} does not exist; check --config.`)
   })
 
   it('names the file and key path of an unknown key or a bad unit', () => {
@@ -76,7 +76,7 @@ describe('memgate.config', () => {
 
   it("loads the project's own memgate.config.ts, whose budgets are the built-in defaults", async () => {
     const root = join(import.meta.dirname, '..', '..')
-    const loaded = await loadMemgateConfig(root)
+    const loaded = await loadConfig(root)
     expect(loaded.file).toBe(join(root, 'memgate.config.ts'))
     expect(loaded.config.check).toMatchObject({ scenarios: ['startup', 'load', 'stability', 'precision'], profile: 'lean' })
     for (const name of ['startup', 'load', 'stability', 'precision']) expect(resolveScenarioBudgets(loaded.config.budgets, name)).toEqual(resolveScenarioBudgets(undefined, name))

@@ -6,13 +6,13 @@ import { ConfigError, UsageError } from '../../src/common/errors.js'
 import { DEFAULT_SUITE, loadConfig, resolveRunOptions } from '../../src/config/index.js'
 
 describe('resolveRunOptions', () => {
-  it('runs the default suite with profile lean when nothing is named', () => {
+  it('runs the default suite, each scenario as its own default variant, when nothing is named', () => {
     const o = resolveRunOptions({}, undefined, '/w')
     expect(o).toEqual({
       scenarios: ['startup', 'load', 'stability', 'precision'],
       defaultSuite: true,
       repeat: 1,
-      profile: 'lean',
+      variant: null,
       params: [],
       snapshots: null,
       timeoutMs: 900_000,
@@ -25,10 +25,10 @@ describe('resolveRunOptions', () => {
     expect(DEFAULT_SUITE).toEqual(o.scenarios)
   })
 
-  it('uses profile default for named scenarios and resolves paths against cwd', () => {
+  it('leaves the variant to the scenarios for named scenarios and resolves paths against cwd', () => {
     const o = resolveRunOptions({ scenarios: ['load', './mine.ts', '/abs/x.js'] }, undefined, '/w')
     expect(o.scenarios).toEqual(['load', '/w/mine.ts', '/abs/x.js'])
-    expect(o.profile).toBe('default')
+    expect(o.variant).toBeNull()
     expect(o.defaultSuite).toBe(false)
   })
 
@@ -38,7 +38,7 @@ describe('resolveRunOptions', () => {
     expect(o).toMatchObject({
       scenarios: ['/cfg/s.js'],
       repeat: 5,
-      profile: 'lean',
+      variant: 'lean',
       timeoutMs: 30_000,
       nodeFlags: ['--a', '--b'],
       env: { A: '1', B: '3' },
@@ -55,7 +55,6 @@ describe('resolveRunOptions', () => {
   })
 
   it.each([
-    [{ profile: 'fast' }, '--profile must be one of default, lean but received "fast".'],
     [{ repeat: 0 }, '--repeat must be a positive integer but received 0.'],
     [{ timeoutSec: -1 }, '--timeout must be a positive number of seconds but received -1.'],
     [{ snapshots: 'all' }, '--snapshots must be one of none, stages but received "all".'],

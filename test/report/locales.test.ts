@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { METRIC_KEYS } from '../../src/baseline/index.js'
+import { METRIC_KEYS } from '../../src/run/index.js'
 import { SECTION_IDS } from '../../src/report/compose/doc.js'
 import { LANGS } from '../../src/report/input.js'
 import { LOCALES } from '../../src/report/locales/index.js'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildReport } from '../../src/report/model/report.js'
 import type { Recommendation } from '../../src/report/model/recommendation.js'
-import type { RunResult } from '../../src/scenario/schema.js'
+import type { RunResult } from '../../src/run/schema.js'
 import { compareInput, singleInput } from '../fixtures/report/judge.js'
 import { makeSuiteRun, type SuiteOptions } from '../fixtures/report/runs.js'
 

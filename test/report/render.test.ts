@@ -56,7 +56,7 @@ describe('Markdown report of one run', () => {
     const baseline = await baselinesFrom(makeSuiteRun({ repeats: 5, seed: 7, profile: 'default' }))
     const run = makeSuiteRun({ repeats: 5, seed: 8 })
     // The same profile as the baseline, so the baseline is comparable.
-    for (const s of run.scenarios) s.profile = 'default'
+    for (const s of run.scenarios) s.variant = 'default'
     const md = renderMarkdown(docOf(await singleInput(run, 'en', baseline)))
     expect(section(md, 'en', 'metrics')).toMatch(/\| `load` \| peak RSS \| 33\d MiB \| 477 MiB \| 3\d% \| ±[\d.]+ (KiB|MiB) · CV [\d.]+% · n=5 \| ✅ pass \|/)
     const vsBaseline = section(md, 'en', 'comparison')

@@ -38,7 +38,7 @@ describe('built-in scenarios', () => {
   })
 
   it('runs load on two generated pages and records the engine settings', async () => {
-    const outcome = await runFixture(['load'], { profile: 'lean', params: [{ scenario: 'load', key: 'pages', value: '2' }], intervalMs: 50, timeoutMs: 300_000 })
+    const outcome = await runFixture(['load'], { variant: 'lean', params: [{ scenario: 'load', key: 'pages', value: '2' }], intervalMs: 50, timeoutMs: 300_000 })
     const repeat = readRunJson(outcome.file).scenarios[0]!.repeats[0]!
     expect(repeat.state).toBe('completed')
     expect(repeat.loader).toBe('node')

@@ -3,7 +3,8 @@
  * failed or timed-out repeat with its samples up to the end, and a valid run.json.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FailureKind, RepeatResult, RunOutcome } from '../../src/scenario/harness.js'
+import type { RunOutcome } from '../../src/scenario/harness.js'
+import type { FailureKind, RepeatResult } from '../../src/run/index.js'
 import { endGapMs, ensureBuilt, readRunJson, runFixture, removeTempOuts } from './helpers.js'
 
 const INTERVAL_MS = 50

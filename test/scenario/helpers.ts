@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseRun, runScenarios, loadScenarios, type RunOutcome, type RunRequest, type RepeatResult } from '../../src/scenario/harness.js'
+import { runScenarios, loadScenarios, type RunOutcome, type RunRequest } from '../../src/scenario/harness.js'
+import { parseRun, type RepeatResult } from '../../src/run/index.js'
 
 export const ROOT = join(import.meta.dirname, '..', '..')
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'scenarios')
@@ -41,7 +42,7 @@ export async function runFixture(modules: string[], options: Partial<Omit<RunReq
   return runScenarios({
     scenarios,
     repeat: 1,
-    profile: 'default',
+    variant: null,
     params: [],
     snapshots: null,
     timeoutMs: 30_000,

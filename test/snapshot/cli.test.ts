@@ -1,6 +1,6 @@
 /** `memgate inspect` and `memgate diff`, driven in-process on synthetic snapshots with known contents. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { progressPrinter } from '../../src/cli/commands/inspect.js'
+import { progressPrinter } from '../../src/cli/format.js'
 import { diffReportSchema, inspectReportSchema } from '../../src/snapshot/index.js'
 import { runCli } from '../helpers/cli.js'
 import { buildSnapshot, plantedHeap, tempDir } from './helpers/synthetic.js'

@@ -3,21 +3,14 @@
  * its unit, which direction is worse, and how to read one repeat. A metric a repeat cannot give
  * (no cycle stage for drift, no `cer` metric) reads as null, never as 0.
  */
-import { driftOf, fluctuationOf, maxTimeline, p95LatencyOf, retainedRssOf, throughputOf } from '../../common/run-figures.js'
-import type { RepeatResult } from '../../scenario/schema.js'
+import { driftOf, fluctuationOf, maxTimeline, p95LatencyOf, retainedRssOf, throughputOf } from '../../run/figures.js'
+import type { RepeatResult } from '../../run/schema.js'
 import { maxStageAfter } from './memory.js'
 import { maxStageMetric, minStageMetric } from './work.js'
 
-/** Budgeted metrics, by their config key. */
-export const METRIC_KEYS = ['peakRss', 'retainedRss', 'fluctuation', 'swap', 'drift', 'threads', 'heapUsed', 'arrayBuffers', 'confidence', 'fieldAccuracy', 'cer', 'throughput', 'p95Latency'] as const
-/** A budgeted metric's key, as written in memgate.config. */
-export type MetricKey = (typeof METRIC_KEYS)[number]
+import { METRIC_KEYS, type MetricCategory, type MetricKey, type MetricUnit } from '../../run/metrics.js'
 
-/** How a metric's values are written: bytes, a fraction (0.02 = 2%), a plain count or score, ops/s, ms. */
-export type MetricUnit = 'bytes' | 'ratio' | 'count' | 'score' | 'perSec' | 'ms'
-
-/** What a failing rule on the metric is about; memory failures get a "what grew" explanation. */
-export type MetricCategory = 'memory' | 'speed' | 'accuracy'
+export { METRIC_KEYS, type MetricCategory, type MetricKey, type MetricUnit }
 
 /** One metric. */
 export interface MetricSpec {

@@ -3,7 +3,7 @@
  * stages. Fluctuation, drift and timeline maxima, which the report prints too, are defined once in
  * src/common/run-figures.ts.
  */
-import type { MemorySampleRecord, RepeatResult } from '../../scenario/schema.js'
+import type { MemorySampleRecord, RepeatResult } from '../../run/schema.js'
 
 /**
  * Largest non-null value of `pick` over the stages' after-samples: taken after a full GC, so what

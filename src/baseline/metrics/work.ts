@@ -2,7 +2,7 @@
  * Figures of the metrics a repeat's stages reported (`ctx.metric`), as the gate budgets them.
  * Throughput and latency, which the report prints too, are defined once in src/common/run-figures.ts.
  */
-import type { RepeatResult } from '../../scenario/schema.js'
+import type { RepeatResult } from '../../run/schema.js'
 
 /** Values of the first of `names` each stage reported (stages that reported none are skipped). */
 function stageMetric(repeat: RepeatResult, names: readonly string[]): number[] {

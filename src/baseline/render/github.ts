@@ -4,7 +4,7 @@
  * shows as annotations on the run. Only the failures are spelled out; passes are one table.
  */
 import type { CheckOutcome } from '../gate.js'
-import type { InconclusivePolicy } from '../policy.js'
+import type { InconclusivePolicy } from '../../config/policy.js'
 import type { Verdict } from '../verdict.js'
 import { explanationLines } from './explanation.js'
 import { figureCells, summaryLine } from './text.js'

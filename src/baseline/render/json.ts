@@ -20,7 +20,7 @@
 import { z } from 'zod'
 import { countVerdicts } from '../evaluate.js'
 import type { CheckOutcome } from '../gate.js'
-import type { InconclusivePolicy } from '../policy.js'
+import type { InconclusivePolicy } from '../../config/policy.js'
 
 /** Current version of the check report. */
 export const CHECK_REPORT_SCHEMA_VERSION = 1

@@ -5,7 +5,7 @@
  * inconclusive fails CI). Every case carries its message, so the report reads without the log.
  */
 import type { CheckOutcome, ScenarioCheck } from '../gate.js'
-import type { InconclusivePolicy } from '../policy.js'
+import type { InconclusivePolicy } from '../../config/policy.js'
 import type { Verdict } from '../verdict.js'
 import { explanationLines } from './explanation.js'
 

@@ -5,7 +5,7 @@
 import { countVerdicts } from '../evaluate.js'
 import { formatChange, formatValue } from '../format.js'
 import type { CheckOutcome } from '../gate.js'
-import type { InconclusivePolicy } from '../policy.js'
+import type { InconclusivePolicy } from '../../config/policy.js'
 import type { Verdict } from '../verdict.js'
 import { explanationLines } from './explanation.js'
 

@@ -3,7 +3,7 @@
  * absolute rule and its relative rule, for the budgets that are set.
  */
 import { METRIC_KEYS, METRICS } from '../metrics/catalogue.js'
-import type { RegressionKey, ScenarioBudgets } from '../policy.js'
+import type { RegressionKey, ScenarioBudgets } from '../../config/policy.js'
 import type { BudgetRule } from '../verdict.js'
 import { completedRule } from './completed-rule.js'
 import { limitRule } from './limit-rule.js'

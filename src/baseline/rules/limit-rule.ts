@@ -7,7 +7,7 @@
 import { median } from '../../common/stats.js'
 import { formatAmount, formatChange, formatValue } from '../format.js'
 import type { MetricSpec } from '../metrics/catalogue.js'
-import type { LimitBudget } from '../policy.js'
+import type { LimitBudget } from '../../config/policy.js'
 import type { BudgetRule, Verdict } from '../verdict.js'
 
 /** The absolute rule of `metric`, named like the metric (`peak-rss`). */

@@ -18,7 +18,7 @@ import { formatChange, formatValue } from '../format.js'
 import { baselineValues } from '../baseline-file.js'
 import { compareSeries, halfWidth } from '../compare.js'
 import type { MetricSpec } from '../metrics/catalogue.js'
-import type { RegressionBudget } from '../policy.js'
+import type { RegressionBudget } from '../../config/policy.js'
 import type { BudgetRule, ChangeFigures, Verdict } from '../verdict.js'
 
 /** The relative rule of `metric`, named `<metric>-regression`. */

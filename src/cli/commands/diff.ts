@@ -8,8 +8,8 @@ import { ExitCode } from '../../common/errors.js'
 import { formatBytes } from '../../common/units.js'
 import type { DiffReport } from '../../snapshot/index.js'
 import { println, type CommandContext } from '../io.js'
-import { renderTable } from '../table.js'
-import { formatCount, positiveInteger, progressPrinter } from './inspect.js'
+import { renderTable } from '../../report/render/table.js'
+import { formatCount, positiveInteger, progressPrinter } from '../format.js'
 
 interface Args {
   before: string

@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from 'yargs'
 import { UsageError } from '../../common/errors.js'
 import { println, type CommandContext } from '../io.js'
-import { renderTable } from '../table.js'
+import { renderTable } from '../../report/render/table.js'
 
 interface Args {
   corpus: 'sample' | 'precision' | 'load'

@@ -11,6 +11,8 @@ import { checkCommand } from './check.js'
 import { baselineCommand } from './baseline.js'
 import { reportCommand } from './report.js'
 import { compareCommand } from './compare.js'
+import { serveCommand } from './serve.js'
+import { snapshotCommand } from './snapshot.js'
 
 export function registerCommands(parser: Argv, _ctx: CommandContext): Argv {
   return parser
@@ -24,4 +26,6 @@ export function registerCommands(parser: Argv, _ctx: CommandContext): Argv {
     .command(baselineCommand(_ctx))
     .command(reportCommand(_ctx))
     .command(compareCommand(_ctx))
+    .command(serveCommand(_ctx))
+    .command(snapshotCommand(_ctx))
 }

@@ -4,11 +4,12 @@
  */
 import type { Argv, CommandModule } from 'yargs'
 import { relative, resolve } from 'node:path'
-import { ExitCode, UsageError } from '../../common/errors.js'
-import { formatBytes, MiB } from '../../common/units.js'
+import { ExitCode } from '../../common/errors.js'
+import { formatBytes } from '../../common/units.js'
 import type { InspectReport } from '../../snapshot/index.js'
-import { println, type CommandContext, type OutStream } from '../io.js'
-import { renderTable } from '../table.js'
+import { println, type CommandContext } from '../io.js'
+import { formatCount, positiveInteger, progressPrinter } from '../format.js'
+import { renderTable } from '../../report/render/table.js'
 
 interface Args {
   snapshot: string
@@ -39,19 +40,6 @@ export function inspectCommand(ctx: CommandContext): CommandModule<object, Args>
   }
 }
 
-/** Validates a count flag. */
-export function positiveInteger(value: number, flag: string, allowZero = false): number {
-  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
-    throw new UsageError(`Expected ${allowZero ? 'a non-negative' : 'a positive'} integer for ${flag} but received ${String(value)}`)
-  }
-  return value
-}
-
-/** Formats a count with thousands separators: `100,000`. */
-export function formatCount(n: number, signed = false): string {
-  return `${signed && n > 0 ? '+' : ''}${n.toLocaleString('en-US')}`
-}
-
 /** The text report: a header with totals, then a table of the top classes (timings are in the JSON only, so the text is reproducible). */
 export function renderInspect(report: InspectReport, cwd: string): string {
   const s = report.snapshot
@@ -68,28 +56,3 @@ export function renderInspect(report: InspectReport, cwd: string): string {
   return lines.join('\n')
 }
 
-/** Files smaller than this parse in about a second: no progress line. */
-const PROGRESS_MIN_BYTES = 64 * MiB
-
-/**
- * A live "reading X: 42%" line on stderr for big files, only when stderr is a terminal
- * (a CI log would get hundreds of lines).
- */
-export function progressPrinter(stderr: OutStream): { update: (path: string, read: number, total: number) => void; done: () => void } {
-  let shown = false
-  let lastPercent = -1
-  return {
-    update(path, read, total) {
-      if (!stderr.isTTY || total < PROGRESS_MIN_BYTES) return
-      const percent = Math.floor((read / total) * 100)
-      if (percent === lastPercent) return
-      lastPercent = percent
-      shown = true
-      stderr.write(`\rreading ${path}: ${percent}% of ${formatBytes(total)}\u001b[K`)
-    },
-    done() {
-      if (shown) stderr.write('\r\u001b[K')
-      shown = false
-    },
-  }
-}

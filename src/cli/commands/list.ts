@@ -1,7 +1,7 @@
 /** `memgate list`: the built-in scenarios (or the given modules) with descriptions and parameters. */
 import type { Argv, CommandModule } from 'yargs'
 import { println, type CommandContext } from '../io.js'
-import { renderTable } from '../table.js'
+import { renderTable } from '../../report/render/table.js'
 
 interface Args {
   scenario?: string[]

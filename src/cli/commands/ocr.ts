@@ -9,10 +9,10 @@ import type { Argv, CommandModule } from 'yargs'
 import { ConfigError, ExitCode, MemgateError, toError } from '../../common/errors.js'
 import { characterErrorRate } from '../../common/text-metrics.js'
 import { formatMs, formatPercent } from '../../common/units.js'
-import type { OcrItem, OcrResult } from '../../engine/types.js'
+import type { OcrItem, OcrResult } from '../../engine/index.js'
 import type { CommandContext } from '../io.js'
 import { println } from '../io.js'
-import { renderTable } from '../table.js'
+import { renderTable } from '../../report/render/table.js'
 
 interface OcrArgs {
   files: string[]

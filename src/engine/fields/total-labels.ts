@@ -7,6 +7,8 @@ import { blank } from './fold.js'
 
 /** `total` as OCR reads it: `T0TAL`, `TOTA1`, `TOTAI`, `TOTA|`. */
 const T = 't[o0]t[a4][l1i|]'
+/** Sales-tax names on receipts (folded): `IVA`, `VAT`, `GST`, `ICMS`, `IGV`, `TVA`, `MwSt`... */
+const TAX_NAMES = String.raw`i\.?v\.?a\.?|igv|vat|gst|hst|pst|icms|iss|tva|mwst|ust`
 const W = (body: string) => new RegExp(String.raw`(?<![a-z0-9])(?:${body})(?![a-z])`, 'g')
 
 /**
@@ -29,24 +31,32 @@ const TOTAL_LABELS: readonly (readonly [number, RegExp])[] = [
         String.raw`${T}\s*amount(?:\s*due)?`,
         String.raw`(?:amount|${T})\s*payable`,
         String.raw`${T}\s*(?:general|final)`,
-        String.raw`${T}\s*(?:con|com|with|incl\.?)\s*(?:iva|igv|impuestos|impostos|vat|tax(?:es)?)`,
-        String.raw`${T}\s*\(?(?:iva|igv|vat)\s*incl[a-z]*\.?\)?`,
+        String.raw`${T}\s*\(?\s*(?:con|com|with|incl\.?|inc\.?|including|c\s*\/)\s*(?:${TAX_NAMES}|impuestos|impostos|tax(?:es)?)\.?\)?`,
+        String.raw`${T}\s*\(?\s*(?:${TAX_NAMES}|tax)\s*(?:incl[a-z]*|inc|incluso)\.?\)?`,
+        // fr, it, de: toutes taxes comprises, net à payer, totale complessivo / da pagare, zu zahlen.
+        String.raw`${T}\s*ttc|net\s*a\s*payer|montant\s*(?:${T}|ttc|a\s*payer|du)|${T}e\s*(?:complessivo|da\s*pagare|generale|euro)|importo\s*(?:${T}e|da\s*pagare)|(?:gesamt|end)\s*betrag|zu\s*zahlen|gesamtsumme`,
       ].join('|'),
     ),
   ],
-  [2, W(String.raw`${T}|a\s+pagar|valor\s+liquido`)],
-  [1, W('importe')],
+  [2, W(String.raw`${T}e?|a\s+pagar|valor\s+liquido|summe|gesamt`)],
+  [1, W('importe|importo|montant')],
 ]
 
 // Words that make a nearby `total` mean something else. Tax words followed by "incl." or
 // preceded by "con/com/with" describe a total that includes tax, so they do not count.
 const EXCLUDED = W(
   [
-    String.raw`sub\s*-?\s*${T}|subtot[a-z]*|base(?:\s+imponible|\s+de\s+calculo)?|net[oa]?|bruto|iliquido|sin\s+iva|s\/\s*iva|before\s+tax(?:es)?|antes\s+de\s+impuestos`,
-    String.raw`(?<!(?:con|com|with|incl\.?)\s+)(?:iva|igv|icms|ipi|iss|issqn|vat|gst|hst|pst|tax(?:es)?|impuestos?|impostos?|tributos?|cuota|aprox[a-z]*\.?)(?!\s*\.?\s*(?:incl|inc\b|inclu))`,
+    String.raw`sub\s*-?\s*${T}|subtot[a-z]*|base(?:\s+imponible|\s+de\s+calculo)?|net[oa]?|netto|bruto|iliquido|ht|hors\s+taxes?|imponibile`,
+    // Before tax: `sin IVA`, `s/IVA`, `sem impostos`, `excl. VAT`, `ex GST`, `pre-tax`, `ohne MwSt`.
+    String.raw`(?:sin|sem|s\s*\/|without|ohne|senza|ex\.?|excl[a-z]*\.?)\s*(?:${TAX_NAMES}|impuestos|impostos|tax(?:es)?|tributos)|excl[a-z]*\.?|exclusive|(?:before|pre)\s*-?\s*tax(?:es)?|antes\s+de\s+impuestos`,
+    // Tax already inside a total printed elsewhere: `GST included in total`, `Total includes VAT of`.
+    String.raw`(?:${TAX_NAMES}|tax|impuestos?|impostos?)\s*(?:incl[a-z]*\.?|incluso)\s*(?:in|en|no|na|em|nel)\s*(?:the\s*|el\s*|o\s*)?${T}e?|${T}\s*(?:includes|including|incluye|inclui)\s*(?:${TAX_NAMES}|tax|impuestos|impostos)\s*(?:of|de|do)?`,
+    String.raw`(?<!(?:con|com|with|incl\.?|inc\.?|c\s*\/)\s*\(?\s*)(?:${TAX_NAMES}|ipi|issqn|tax(?:es)?|impuestos?|impostos?|tributos?|cuota|aprox[a-z]*\.?)(?!\s*\.?\s*(?:incl|inc\b|inclu))`,
+    // Cash rounding lines and their adjustment amounts.
+    String.raw`redondeo|rounding|arredond[a-z]*\.?|arrondi|arrotondamento|rundung|ajuste|adj\.?`,
     String.raw`descuentos?|descontos?|discounts?|dto|rebaja|ahorro|savings?|promo[a-z]*`,
-    String.raw`efectivo|cash|dinheiro|entregado|recibido|recebido|pagado|paid|tendered|tarjeta|card|cartao|credito|debito`,
-    String.raw`cambio|change|troco|vuelto|vueltas|devolucion`,
+    String.raw`efectivo|cash|dinheiro|numerario|entregado|recibido|recebido|pagado|paid|tendered|tarjeta|card|cartao|credito|debito|especes|contanti|bar(?=\s*[\d:])|gegeben`,
+    String.raw`cambio|change|troco|vuelto|vueltas|devolucion|rendu|monnaie|resto|ruckgeld|wechselgeld`,
     String.raw`propina|tips?|gratuity|gorjeta`,
   ].join('|'),
 )

@@ -36,6 +36,9 @@ interface Candidate {
   readonly nextLine: boolean
 }
 
+/** Lines that change the amount between two totals: discounts and cash rounding. */
+const ADJUSTMENT = /(?<![a-z])(?:descuentos?|descontos?|discounts?|dto|rebaja|ahorro|savings?|promo[a-z]*|redondeo|rounding|arredond[a-z]*|arrondi|arrotondamento|rundung|remise|rabatt|sconto)(?![a-z])/
+
 /** A number followed by one of these counts things (`3 artículos`), it is not money. */
 const COUNT_AFTER = /^\s*(?:items?|itens|articulos?|art\.?|unidades|uds?\.?|produtos|pzs|piezas|pcs|x)(?![a-z])/
 
@@ -89,6 +92,14 @@ function candidatesOf(lines: readonly FieldLine[], context: DocumentContext, lin
     const same = amountAfterLabel(label, stops, amounts)
     if (same) out.push({ amount: same, line, strength: label.strength, nextLine: false })
   })
+  // `TOTAL 5` over or beside `23,40`: a bare integer after the label is a count when the value
+  // row below carries decimals.
+  if (out.length > 0 && out.every((c) => !c.amount.hasDecimals)) {
+    const below = valueLineAfter(line, context, lines)
+    const decimals = below === undefined ? [] : amountsOf(context.texts[below]!, context.folded[below]!).filter((a) => a.hasDecimals)
+    const value = pick(decimals)
+    if (below !== undefined && value) return labels.map((label) => ({ amount: value, line: below, strength: label.strength, nextLine: true }))
+  }
   if (out.length > 0 || amounts.length > 0) return out
   // A label row with no amount: read the value row below, pairing columns when they line up.
   const below = valueLineAfter(line, context, lines)
@@ -115,18 +126,26 @@ function certaintyOf(c: Candidate, context: DocumentContext, rivals: readonly Ca
 
 /**
  * Extracts the grand total as `"1234.56"`. Among labelled amounts the strongest label wins
- * (`Total a pagar` over `Total`), then the last line (a total after a discount line), then within
- * that line the largest. Subtotals, taxes, discounts, cash tendered, change, tips and item counts
+ * (`Total a pagar` over `Total`); between two of the same strength, the later one when a discount
+ * or rounding line sits between them, else the larger (tax included over tax excluded, a total
+ * over the tax share it includes), else the later. Subtotals, taxes, discounts, cash tendered, change, tips and item counts
  * are never totals.
  * @param context from `analyzeDocument(lines)`; computed when omitted.
  */
 export function extractTotal(lines: readonly FieldLine[], context: DocumentContext = analyzeDocument(lines)): ExtractedField | undefined {
   const all = lines.flatMap((_, i) => candidatesOf(lines, context, i))
+  const adjustments = context.folded.flatMap((f, i) => (ADJUSTMENT.test(f) ? [i] : []))
   const best = all.reduce<Candidate | undefined>((b, c) => {
     if (!b) return c
     if (c.strength !== b.strength) return c.strength > b.strength ? c : b
-    if (c.line !== b.line) return c.line > b.line ? c : b
-    return c.amount.cents > b.amount.cents ? c : b
+    const [early, late] = c.line <= b.line ? [c, b] : [b, c]
+    // A discount or a rounding line between two totals: the later one is what is paid.
+    if (early.line !== late.line && adjustments.some((a) => a > early.line && a < late.line)) return late
+    // Printed with decimals over a bare integer (a count or a code read beside the label).
+    if (c.amount.hasDecimals !== b.amount.hasDecimals) return c.amount.hasDecimals ? c : b
+    // Otherwise the larger: a total with tax over one without, over a tax share printed after it.
+    if (c.amount.cents !== b.amount.cents) return c.amount.cents > b.amount.cents ? c : b
+    return late
   }, undefined)
   return best && makeField(lines, best.line, best.amount.value, certaintyOf(best, context, all))
 }

@@ -39,6 +39,42 @@ const ENDINGS: Record<LatinLang, readonly string[]> = {
   en: ['tion', 'tions', 'ing', 'ness', 'ship'],
 }
 
+/**
+ * Function words of languages the restorer has no lexicon for (folded, exclusive of es/pt/en as
+ * far as possible): a line of German, French or Italian on a mixed page is left as read.
+ */
+const FOREIGN_WORDS: Readonly<Record<ForeignLang, ReadonlySet<string>>> = {
+  de: new Set('der die das und ist nicht ein eine einen den dem des uber mit fur auf ich sie wir ihr von zum zur im auch noch schnelle braune springt faulen hund sehr schon wird sind bitte danke vielen'.split(' ')),
+  fr: new Set('le les et est une des du pour avec dans sur pas qui ce cette tres ete vous nous je au aux ou mais leur sont chien renard saute brun rapide voila merci beaucoup bonjour'.split(' ')),
+  it: new Set('il lo gli della delle dello che non per sono questo questa citta perche molto anche ma io tu noi voi gli cane volpe salta veloce marrone pigro grazie buongiorno'.split(' ')),
+}
+
+/** Languages recognised only to be left alone. */
+export type ForeignLang = 'de' | 'fr' | 'it'
+
+/** A line's language: one the restorer knows, one it leaves alone, or `unknown`. */
+export type LineLang = LatinLang | ForeignLang | 'unknown'
+
+/**
+ * The language of one line or sentence of a mixed page, from its own words only (the same
+ * thresholds as a page). `unknown` when the line says too little: the caller falls back to the
+ * page's language.
+ * @example detectLineLanguage('Der schnelle braune Fuchs springt über den faulen Hund.') // 'de'
+ */
+export function detectLineLanguage(text: string): LineLang {
+  const { scores } = detectLanguage(text)
+  const all: Record<string, number> = { ...scores, de: 0, fr: 0, it: 0 }
+  for (const raw of text.match(/\p{L}+/gu) ?? []) {
+    const word = foldKey(raw)
+    for (const lang of ['de', 'fr', 'it'] as const) if (FOREIGN_WORDS[lang].has(word)) all[lang]! += 1
+  }
+  // Letters only German writes (ä, ö, ü, ß beside no Spanish or Portuguese word) count as one word.
+  all.de! += (text.match(/[äöüßÄÖÜ]/g) ?? []).length
+  const ranked = Object.entries(all).sort((a, b) => b[1] - a[1])
+  const [best, second] = [ranked[0]!, ranked[1]!]
+  return best[1] >= MIN_SCORE && best[1] >= MIN_RATIO * second[1] ? (best[0] as LineLang) : 'unknown'
+}
+
 /** Fewest points the winner needs. @default 2 */
 const MIN_SCORE = 2
 /** How far ahead of the runner-up the winner must be, as a ratio. @default 1.3 */

@@ -41,13 +41,13 @@ export function loadLexicon(lang: LexiconLang, dataDir: string = defaultDataDir(
   const cached = cache.get(path)
   if (cached) return cached
   if (!existsSync(path)) {
-    throw new ModelError('MODEL_MISSING', `The ${lang} accent lexicon ${path} is missing. Regenerate it with \`npx tsx src/engine/latin/data/build-lexicon.ts ${lang}\` or reinstall memgate.`)
+    throw new ModelError('MODEL_MISSING', `The ${lang} accent lexicon ${path} is missing. Regenerate it with \`npx tsx scripts/build-lexicon.ts ${lang}\` or reinstall memgate.`)
   }
   let lexicon: Lexicon
   try {
     lexicon = Lexicon.parse(gunzipSync(readFileSync(path)), path)
   } catch (error) {
-    throw new ModelError('MODEL_CORRUPT', `The ${lang} accent lexicon ${path} could not be read: ${error instanceof Error ? error.message : String(error)} Regenerate it with \`npx tsx src/engine/latin/data/build-lexicon.ts ${lang}\`.`, { cause: error })
+    throw new ModelError('MODEL_CORRUPT', `The ${lang} accent lexicon ${path} could not be read: ${error instanceof Error ? error.message : String(error)} Regenerate it with \`npx tsx scripts/build-lexicon.ts ${lang}\`.`, { cause: error })
   }
   cache.set(path, lexicon)
   return lexicon

@@ -1,14 +1,16 @@
 /**
  * Restores the Latin letters and symbols PP-OCRv4's alphabet lacks (ñ ç ã õ â ê ô € º ª ¿ ¡) and
- * the accents it drops, on the recognised lines of one page: detect the page's language, then per
+ * the accents it drops, on the recognised lines of one page: detect the page's language and each
+ * line's (a mixed page: a German line keeps its `ü`, a Portuguese one gets its `ã` and `ç`), then per
  * line fold fullwidth punctuation, fix `Nº` and ordinals, write accents back from the language's
  * lexicon, add `€` and the Spanish opening marks.
  */
-import { detectLanguage, type DetectedLang, type LatinLang } from './language.js'
+import { detectLanguage, detectLineLanguage, type DetectedLang, type LatinLang, type LineLang } from './language.js'
+import type { Lexicon } from './lexicon.js'
 import { EditableLine, type CharEvidence } from './line.js'
 import { loadLexicon } from './load.js'
 import { restoreWords } from './words.js'
-import { pageMoney, restoreSymbols } from './symbols.js'
+import { foldFullwidth, pageMoney, restoreSymbols } from './symbols.js'
 
 /** A recognised line as the engine has it. */
 export interface LatinLineInput {
@@ -41,7 +43,7 @@ export interface RestoreLatinOptions {
 export interface RestoreLatinResult {
   /** One per input line, in order. */
   lines: LatinLine[]
-  /** The language used; `unknown` pages are returned unchanged. */
+  /** The page's language; lines may be restored in their own (see {@link restoreLatin}); on an `unknown` page only lines whose own words name a language change. */
   lang: DetectedLang
   /** Characters changed on the page. */
   changes: number
@@ -55,15 +57,26 @@ export interface RestoreLatinResult {
  */
 export function restoreLatin(lines: readonly LatinLineInput[], options: RestoreLatinOptions = {}): RestoreLatinResult {
   const pageText = lines.map((l) => l.text).join('\n')
-  const lang: DetectedLang = options.lang === undefined || options.lang === 'auto' ? detectLanguage(pageText).lang : options.lang
-  if (lang === 'unknown') return { lines: lines.map((l) => ({ text: l.text, confidence: l.confidence, changes: 0 })), lang, changes: 0 }
-  const lexicon = lang === 'en' ? undefined : loadLexicon(lang, options.dataDir)
+  const auto = options.lang === undefined || options.lang === 'auto'
+  const lang: DetectedLang = auto ? detectLanguage(pageText).lang : (options.lang as LatinLang)
   const money = pageMoney(pageText)
+  const lexicons = new Map<LatinLang, Lexicon | undefined>()
+  const lexiconOf = (l: LatinLang) => {
+    if (!lexicons.has(l)) lexicons.set(l, l === 'en' ? undefined : loadLexicon(l, options.dataDir))
+    return lexicons.get(l)
+  }
   let changes = 0
   const out = lines.map((input) => {
+    // Each line is restored in its own language when its words say so (a mixed page), else in
+    // the page's; a line in a language without a lexicon (de, fr, it) only gets fullwidth folding.
+    const own = auto ? detectLineLanguage(input.text) : 'unknown'
+    const lineLang: LineLang = own === 'unknown' ? lang : own
     const line = new EditableLine(input.text, input.confidence, input.chars)
-    restoreSymbols(line, lang, money)
-    restoreWords(line, lang, lexicon)
+    if (lineLang === 'de' || lineLang === 'fr' || lineLang === 'it') foldFullwidth(line)
+    else if (lineLang !== 'unknown') {
+      restoreSymbols(line, lineLang, money)
+      restoreWords(line, lineLang, lexiconOf(lineLang))
+    }
     changes += line.changes
     return line.changes === 0 ? { text: input.text, confidence: input.confidence, changes: 0 } : { text: line.text, confidence: line.confidence, changes: line.changes }
   })

@@ -128,8 +128,8 @@ const MISREAD_OPENER = /^[iIjlEe](?=[A-ZÁÉÍÓÚÑ])/
 /**
  * Spanish opening marks. For each clause that ends in `?` or `!` (it starts at the line start
  * or after `.`, `:`, `;`, `?`, `!`) and has no opening mark: a leading `i`, `j`, `l`, `E` or `e`
- * glued to a capital is the mark misread and is replaced; a clause starting with a capital gets
- * the mark inserted; a lower-case start may continue an earlier line and is left alone. A
+ * glued to a capital is the mark misread and is replaced. A clause with nothing before its
+ * capital keeps it so: a mark is never added without a glyph in the image to stand for it. A
  * question's first word, if an interrogative, gets its accent (`Donde` → `Dónde`).
  */
 export function restoreInvertedMarks(line: EditableLine): void {
@@ -143,12 +143,11 @@ export function restoreInvertedMarks(line: EditableLine): void {
     let start = boundary + 1
     while (start < m.index && text[start] === ' ') start++
     const clause = text.slice(start, m.index)
-    const misread = MISREAD_OPENER.test(clause)
-    if (misread) edits.push({ start, end: start + 1, text: opener })
-    else if (/^[A-ZÁÉÍÓÚÑ]/.test(clause)) edits.push({ start, end: start, text: opener })
-    else continue
+    // Only where the image holds a glyph read as a letter: a vanished mark is not guessed back.
+    if (!MISREAD_OPENER.test(clause)) continue
+    edits.push({ start, end: start + 1, text: opener })
     if (opener !== '¿') continue
-    const skip = misread ? 1 : 0
+    const skip = 1
     const word = /^\p{L}+/u.exec(clause.slice(skip))?.[0]
     const accented = word ? INTERROGATIVES.get(word.toLowerCase()) : undefined
     if (word && accented) {

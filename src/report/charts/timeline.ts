@@ -4,7 +4,7 @@
  * stages' before/after samples (taken after GC in the worker), so it is drawn through those.
  */
 import type { ScenarioFigures } from '../model/figures.js'
-import type { RepeatResult } from '../../scenario/schema.js'
+import type { RepeatResult } from '../../run/schema.js'
 import { baseOptions, CHART_WIDTH, MiB, slug, type ChartContext } from './context.js'
 import { COLORS } from './palette.js'
 import type { ChartSpec, StageMarker } from './spec.js'

@@ -5,9 +5,9 @@
  * process and the harness). This replaces the Phase 3 report's estimates ("models ~200 MB,
  * runtime ~100 MB") with measured layers.
  */
-import { WORK_STAGE_KINDS } from '../../common/run-figures.js'
+import { WORK_STAGE_KINDS } from '../../run/figures.js'
 import { median } from '../../common/stats.js'
-import type { RepeatResult } from '../../scenario/schema.js'
+import type { RepeatResult } from '../../run/schema.js'
 import type { ScenarioFigures } from './figures.js'
 
 /** One layer of the distribution. */

@@ -3,9 +3,9 @@
  * latency percentiles, per-stage figures and the repeat whose timeline is drawn. Snapshot-pass
  * repeats are left out of every memory figure: a heap snapshot raises RSS (DESIGN.md, Honest figures).
  */
-import { cycleRssOf, driftOf, fluctuationOf, maxTimeline, retainedRssOf, throughputOf, workOpsOf, worstLatencyOf } from '../../common/run-figures.js'
+import { cycleRssOf, driftOf, fluctuationOf, maxTimeline, retainedRssOf, throughputOf, workOpsOf, worstLatencyOf } from '../../run/figures.js'
 import { median } from '../../common/stats.js'
-import type { FailureKind, RepeatResult, ScenarioResult, StageResult } from '../../scenario/schema.js'
+import type { FailureKind, RepeatResult, ScenarioResult, StageResult } from '../../run/schema.js'
 import * as rf from './repeat-figures.js'
 import { roleOf, type ScenarioRole } from './role.js'
 import { spreadOf, type Spread } from './spread.js'
@@ -40,7 +40,8 @@ export interface ScenarioFigures {
   name: string
   description: string
   role: ScenarioRole
-  profile: ScenarioResult['profile']
+  /** The variant it ran as (`--profile`). */
+  profile: ScenarioResult['variant']
   params: ScenarioResult['params']
   /** Measuring repeats run, and how many completed. */
   measured: number
@@ -95,7 +96,7 @@ export function figuresOf(scenario: ScenarioResult): ScenarioFigures {
     name: scenario.name,
     description: scenario.description,
     role: roleOf(scenario),
-    profile: scenario.profile,
+    profile: scenario.variant,
     params: scenario.params,
     measured: measuring.length,
     completed: done.length,

@@ -4,7 +4,7 @@
  */
 import type { MetricKey } from '../../baseline/metrics/catalogue.js'
 import type { Verdict } from '../../baseline/verdict.js'
-import type { FailureKind } from '../../scenario/schema.js'
+import type { FailureKind } from '../../run/schema.js'
 import type { SettingChange } from './settings.js'
 
 /** How urgent a recommendation is: `high` blocks the budgets, `low` is housekeeping. */

@@ -5,7 +5,7 @@
  * from src/common/run-figures.ts, the one definition both use, so a report and `memgate check`
  * agree on the number.
  */
-import type { RepeatResult } from '../../scenario/schema.js'
+import type { RepeatResult } from '../../run/schema.js'
 
 /**
  * Time to ready: from the worker's start to the end of its leading setup and startup stages

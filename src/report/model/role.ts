@@ -2,7 +2,7 @@
  * What a scenario validates, so the report knows where its figures go: the built-in scenarios by
  * name, any other by its shape (a user's scenario that reports `cer` is a precision check).
  */
-import type { ScenarioResult } from '../../scenario/schema.js'
+import type { ScenarioResult } from '../../run/schema.js'
 
 /** The part of the validation a scenario speaks to. */
 export const SCENARIO_ROLES = ['startup', 'load', 'stress', 'stability', 'precision', 'other'] as const

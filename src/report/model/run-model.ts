@@ -1,6 +1,6 @@
 /** Everything the report computes about one run, once, before any text is written. */
 import type { Verdict } from '../../baseline/verdict.js'
-import type { RunResult } from '../../scenario/schema.js'
+import type { RunResult } from '../../run/schema.js'
 import type { JudgedRun } from '../input.js'
 import { distributionOf, type Distribution } from './distribution.js'
 import { figuresOf, type ScenarioFigures } from './figures.js'
@@ -49,6 +49,6 @@ export function runModelOf(judged: JudgedRun, headlineFrom?: ReadonlySet<string>
     distribution: distributionOf(scenarios, (name) => run.scenarios.find((s) => s.name === name)?.repeats ?? []),
     validation: validationOf(scenarios, verdicts),
     leaks: leaksOf(scenarios, verdicts),
-    profiles: [...new Set(run.scenarios.map((s) => s.profile))],
+    profiles: [...new Set(run.scenarios.flatMap((s) => (s.variant === null ? [] : [s.variant])))],
   }
 }

@@ -4,7 +4,7 @@
  * `settings()`: ONNX Runtime options, sharp cache and concurrency, allocator). Native settings move
  * memory (DESIGN.md), so a comparison lists every one that differs.
  */
-import type { RunResult } from '../../scenario/schema.js'
+import type { RunResult } from '../../run/schema.js'
 
 /** A flattened setting's value. */
 export type SettingValue = string | number | boolean | null
@@ -65,7 +65,7 @@ export function settingsOf(run: RunResult): { rows: SettingRow[]; conflicts: str
   const conflicts = new Set<string>()
   for (const s of run.scenarios) {
     const repeat = s.repeats.find((r) => r.pass === 'measure')
-    const own: SettingRow[] = [{ key: 'profile', value: s.profile }]
+    const own: SettingRow[] = [{ key: 'profile', value: s.variant ?? '—' }]
     if (repeat) {
       own.push({ key: 'worker.nodeFlags', value: repeat.nodeFlags.join(' ') })
       flatten(repeat.env, 'worker.env', own)

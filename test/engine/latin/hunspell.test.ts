@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { LexiconBuilder, parseWordList } from '../../../src/engine/latin/data/build-lexicon.js'
-import { expandDic, parseAff, type WordForm } from '../../../src/engine/latin/data/hunspell.js'
+import { LexiconBuilder, parseWordList } from '../../../scripts/build-lexicon.js'
+import { expandDic, parseAff, type WordForm } from '../../../scripts/hunspell.js'
 
 // A tiny Spanish-like dictionary: plural S, verb endings V (with a continuation), prefix R
 // that combines with suffixes, FORBIDDENWORD X, NOSUGGEST Z.

@@ -35,7 +35,7 @@ describe('restoreLatin on Spanish recogniser output', () => {
     ['jHola!', '¡Hola!'],
     ['EDonde está?', '¿Dónde está?'],
     ['Gracias. iPreguntas?', 'Gracias. ¿Preguntas?'],
-    ['Gracias. Preguntas?', 'Gracias. ¿Preguntas?'],
+    ['Gracias. Preguntas?', 'Gracias. Preguntas?'],
     ['Avda. de la Constitucion, 45, 2o B', 'Avda. de la Constitución, 45, 2º B'],
     ['C/ Nunez de Balboa, 89, 3a', 'C/ Núñez de Balboa, 89, 3ª'],
     ['Le atendi6: Guadalupe', 'Le atendió: Guadalupe'],

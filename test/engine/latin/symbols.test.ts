@@ -74,13 +74,12 @@ describe('restoreInvertedMarks', () => {
     ['jHola!', '¡Hola!'],
     ['lHola!', '¡Hola!'],
     ['EDonde esta?', '¿Dónde esta?'],
-    ['Donde esta?', '¿Dónde esta?'],
     ['Gracias. iPreguntas?', 'Gracias. ¿Preguntas?'],
-    ['Gracias. Preguntas? Llame!', 'Gracias. ¿Preguntas? ¡Llame!'],
-    ['Vuelva pronto!', '¡Vuelva pronto!'],
+    ['Gracias. iPreguntas? lLame!', 'Gracias. ¿Preguntas? ¡Lame!'],
   ])('%j → %j', (input, out) => expect(run(restoreInvertedMarks, input)).toBe(out))
 
-  it.each(['¿Dónde está?', '¡Hola!', 'y usted?', 'Total: 12', 'iPhone'])('leaves %j', (input) => expect(run(restoreInvertedMarks, input)).toBe(input))
+  // No glyph read where a mark would be: nothing is added (issue 16: no invented ¡ or ¿).
+  it.each(['¿Dónde está?', '¡Hola!', 'y usted?', 'Total: 12', 'iPhone', 'Donde esta?', 'Vuelva pronto!', 'Gracias. Preguntas? Llame!'])('leaves %j', (input) => expect(run(restoreInvertedMarks, input)).toBe(input))
 })
 
 describe('foldFullwidth', () => {

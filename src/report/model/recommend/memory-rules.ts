@@ -1,6 +1,6 @@
 /** Rules about memory: failed budgets, crashes, stage regressions, retained arenas, drift, swap. */
 import type { Verdict } from '../../../baseline/verdict.js'
-import { FLUCTUATING_STAGE_KINDS } from '../../../common/run-figures.js'
+import { FLUCTUATING_STAGE_KINDS } from '../../../run/figures.js'
 import type { ScenarioFigures } from '../figures.js'
 import type { Recommendation } from '../recommendation.js'
 import { settingValue } from '../settings.js'

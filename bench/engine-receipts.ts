@@ -1,0 +1,47 @@
+/**
+ * `tsx bench/engine-receipts.ts [--corpus receipts|precision] [--count N] [--profile lean]`: the
+ * engine's field accuracy on generated receipts (the proxy for real photographed receipts):
+ * total and date exact-match, per totals layout, and every miss with what was read.
+ * Prints figures; asserts nothing.
+ */
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { openEngine } from '../src/engine/index.js'
+import { ensureCorpus, planCorpus, readTruth, type CorpusName } from '../scenarios/fixtures/index.js'
+
+const { values } = parseArgs({ options: { corpus: { type: 'string', default: 'receipts' }, count: { type: 'string' }, profile: { type: 'string', default: 'lean' } } })
+const name = values.corpus as CorpusName
+const plan = planCorpus(name, values.count ? { count: Number(values.count) } : {})
+const corpus = await ensureCorpus(plan)
+const engine = await openEngine({ profile: values.profile as 'lean' })
+const byGroup = new Map<string, { n: number; total: number; date: number; both: number }>()
+const misses: string[] = []
+let n = 0
+let totals = 0
+let dates = 0
+let both = 0
+const t0 = performance.now()
+for (const entry of corpus.documents.filter((d) => d.kind === 'receipt')) {
+  const truth = await readTruth(corpus, entry)
+  const result = await engine.recognize(join(corpus.dir, entry.image))
+  const okTotal = result.fields.total?.value === truth.fields.total
+  const okDate = result.fields.date?.value === truth.fields.date
+  n++
+  if (okTotal) totals++
+  if (okDate) dates++
+  if (okTotal && okDate) both++
+  const group = entry.id.split('-').slice(3).join('-') || entry.layout
+  const g = byGroup.get(group) ?? { n: 0, total: 0, date: 0, both: 0 }
+  g.n++
+  if (okTotal) g.total++
+  if (okDate) g.date++
+  if (okTotal && okDate) g.both++
+  byGroup.set(group, g)
+  if (!okTotal) misses.push(`${entry.id} [${entry.degradations.join(',')}] total: want ${truth.fields.total}, got ${result.fields.total?.value ?? '(none)'}`)
+  if (!okDate) misses.push(`${entry.id} [${entry.degradations.join(',')}] date: want ${truth.fields.date}, got ${result.fields.date?.value ?? '(none)'}`)
+}
+await engine.close()
+const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`
+console.log(`corpus ${name} (${n} receipts, ${values.profile}): total ${totals}/${n} ${pct(totals, n)}, date ${dates}/${n} ${pct(dates, n)}, both ${both}/${n} ${pct(both, n)}; ${((performance.now() - t0) / n).toFixed(0)} ms/receipt`)
+for (const [group, g] of [...byGroup].sort()) console.log(`  ${group.padEnd(28)} n=${g.n} total ${pct(g.total, g.n)} date ${pct(g.date, g.n)}`)
+for (const m of misses) console.log(`  miss ${m}`)

@@ -1,0 +1,138 @@
+/**
+ * What does "where RSS lives" cost the parent, and how much of a real process does it name?
+ * Prints figures; asserts nothing.
+ *
+ *   npx tsx bench/smaps-attribution.ts [--reads 60] [--target-mib 250]
+ *
+ * 1. A plain Node child grown to ~250 MiB RSS (JS heap, large Buffers, small mallocs): the
+ *    parent's wall and CPU time per `readRssCategories` (read + parse + categorise), next to
+ *    a bare read of the same smaps text and a read of `smaps_rollup` (what `samplePid` pays for
+ *    PSS). Goal: median ≤ 5 ms per read at 250 MiB. The child does nothing meanwhile.
+ * 2. A child running the OCR engine (lean profile, one recognition, ~250 MiB): the share of its
+ *    RSS in a named category (not "other anonymous"), goal ≥ 90%, the same timing, and the
+ *    categories with the child's own V8 figures as hints.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { closeSync, openSync, readSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { percentile } from '../src/common/stats.js'
+import { formatBytes, MiB } from '../src/common/units.js'
+import { readProcStatus, readRssCategories, type RssCategories, type RssHints } from '../src/probe/index.js'
+
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`)
+  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} expects a positive number`)
+  return value
+}
+const READS = flag('reads', 60)
+const TARGET_MIB = flag('target-mib', 250)
+const ROOT = fileURLToPath(new URL('../', import.meta.url))
+
+/** Grows to about `target` MiB: 45% JS objects, 35% large Buffers, the rest small Buffers (malloc arenas). */
+const SYNTHETIC_CHILD = `
+const v8 = require('node:v8');
+const target = Number(process.argv[1]) * 1024 * 1024;
+const objects = [], buffers = [];
+while (v8.getHeapStatistics().total_physical_size < target * 0.45) for (let i = 0; i < 10000; i++) objects.push({ i, s: 'item' + i, a: [i] });
+for (let i = 0; i < Math.round(target * 0.35 / (4 << 20)); i++) buffers.push(Buffer.allocUnsafeSlow(4 << 20).fill(i));
+while (process.memoryUsage.rss() < target) for (let i = 0; i < 256; i++) buffers.push(Buffer.alloc(16384, i));
+const mu = process.memoryUsage();
+console.log(JSON.stringify({ v8HeapBytes: v8.getHeapSpaceStatistics().reduce((s, x) => s + x.space_size, 0), arrayBuffersBytes: mu.arrayBuffers, externalBytes: mu.external }));
+setInterval(() => {}, 1e6);
+`
+
+const OCR_CHILD = `
+import v8 from 'node:v8'
+import { openEngine } from '${ROOT}src/engine/index.ts'
+import { renderPage } from '${ROOT}test/helpers/render-page.ts'
+const engine = await openEngine({ profile: 'lean' })
+await engine.recognize(renderPage(['Invoice No. INV-2024-0042', 'Date: 2024-03-15', 'Total due: 1,234.56 EUR', 'The quick brown fox jumps over the lazy dog.'], { width: 640, height: 220, fontPx: 24 }))
+const mu = process.memoryUsage()
+console.log(JSON.stringify({ v8HeapBytes: v8.getHeapSpaceStatistics().reduce((s, x) => s + x.space_size, 0), arrayBuffersBytes: mu.arrayBuffers, externalBytes: mu.external }))
+setInterval(() => {}, 1e6)
+`
+
+/** Starts a child and waits for the hints line it prints once its memory is in place. */
+async function start(args: string[]): Promise<{ child: ChildProcess; hints: RssHints }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string]
+  return { child, hints: JSON.parse(line) as RssHints }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = once(child, 'exit')
+  child.kill('SIGKILL')
+  await exited
+}
+
+interface Timing {
+  medianMs: number
+  p90Ms: number
+  minMs: number
+  /** Parent CPU (user + system) per call, ms. */
+  cpuMs: number
+}
+
+async function time(reads: number, fn: () => unknown): Promise<Timing> {
+  for (let i = 0; i < 5; i++) await fn() // warm up: JIT, buffer pool
+  const wall: number[] = []
+  const cpu0 = process.cpuUsage()
+  for (let i = 0; i < reads; i++) {
+    const t0 = performance.now()
+    await fn()
+    wall.push(performance.now() - t0)
+  }
+  const cpu = process.cpuUsage(cpu0)
+  return { medianMs: percentile(wall, 50), p90Ms: percentile(wall, 90), minMs: Math.min(...wall), cpuMs: (cpu.user + cpu.system) / 1000 / reads }
+}
+
+const rawBuf = Buffer.allocUnsafe(1 << 20)
+/** A bare synchronous read of a whole `/proc` file: the kernel's part of the cost. */
+function readRaw(path: string): number {
+  const fd = openSync(path, 'r')
+  let total = 0
+  for (let n; (n = readSync(fd, rawBuf, 0, rawBuf.length, null)) > 0; ) total += n
+  closeSync(fd)
+  return total
+}
+
+const fmt = (t: Timing): string => `median ${t.medianMs.toFixed(2)} ms, p90 ${t.p90Ms.toFixed(2)} ms, min ${t.minMs.toFixed(2)} ms, parent CPU ${t.cpuMs.toFixed(2)} ms/read`
+
+function namedShare(r: RssCategories): number {
+  return 1 - r.categories.filter((c) => c.kind === 'other-anon').reduce((s, c) => s + c.rssBytes, 0) / r.rssBytes
+}
+
+async function measure(label: string, pid: number, hints: RssHints): Promise<RssCategories> {
+  const r = (await readRssCategories(pid, hints))!
+  const vmRss = (await readProcStatus(pid))!.rssBytes!
+  const smapsBytes = readRaw(`/proc/${pid}/smaps`)
+  console.log(`\n## ${label}: RSS ${formatBytes(r.rssBytes)} (VmRSS ${formatBytes(vmRss)}, categories off by ${((r.rssBytes / vmRss - 1) * 100).toFixed(2)}%), ${r.mappingCount} mappings, ${formatBytes(smapsBytes)} of smaps text`)
+  console.log(`readRssCategories (read + parse + categorise): ${fmt(await time(READS, () => readRssCategories(pid, hints)))}`)
+  console.log(`bare read of smaps:                           ${fmt(await time(READS, () => readRaw(`/proc/${pid}/smaps`)))}`)
+  console.log(`bare read of smaps_rollup (samplePid's PSS):  ${fmt(await time(READS, () => readRaw(`/proc/${pid}/smaps_rollup`)))}`)
+  console.log(`named (not "other anonymous"): ${(namedShare(r) * 100).toFixed(2)}% of RSS`)
+  console.log(`hints: V8 heap ${formatBytes(hints.v8HeapBytes)}, arrayBuffers ${formatBytes(hints.arrayBuffersBytes)}, external ${formatBytes(hints.externalBytes)}`)
+  console.log('| category | kind | RSS | PSS | anonymous | basis |\n| --- | --- | --: | --: | --: | --- |')
+  for (const c of r.categories.filter((c) => c.rssBytes >= 0.05 * MiB)) {
+    console.log(`| ${c.name} | ${c.kind} | ${formatBytes(c.rssBytes)} | ${formatBytes(c.pssBytes)} | ${formatBytes(c.anonBytes)} | ${c.basis} |`)
+  }
+  return r
+}
+
+const synthetic = await start(['-e', SYNTHETIC_CHILD, String(TARGET_MIB)])
+try {
+  await measure(`plain Node child grown to ~${TARGET_MIB} MiB`, synthetic.child.pid!, synthetic.hints)
+} finally {
+  await stop(synthetic.child)
+}
+
+const ocr = await start(['--import', 'tsx', '--input-type=module', '-e', OCR_CHILD])
+try {
+  await measure('OCR engine child (lean profile, after one recognition)', ocr.child.pid!, ocr.hints)
+} finally {
+  await stop(ocr.child)
+}

@@ -1,0 +1,43 @@
+/** Formatting and validation shared by commands (commands never import one another). */
+import { UsageError } from '../common/errors.js'
+import { formatBytes, MiB } from '../common/units.js'
+import type { OutStream } from './io.js'
+
+/** Validates a count flag. */
+export function positiveInteger(value: number, flag: string, allowZero = false): number {
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
+    throw new UsageError(`Expected ${allowZero ? 'a non-negative' : 'a positive'} integer for ${flag} but received ${String(value)}`)
+  }
+  return value
+}
+
+/** Formats a count with thousands separators: `100,000`. */
+export function formatCount(n: number, signed = false): string {
+  return `${signed && n > 0 ? '+' : ''}${n.toLocaleString('en-US')}`
+}
+
+/** Files smaller than this parse in about a second: no progress line. */
+const PROGRESS_MIN_BYTES = 64 * MiB
+
+/**
+ * A live "reading X: 42%" line on stderr for big files, only when stderr is a terminal
+ * (a CI log would get hundreds of lines).
+ */
+export function progressPrinter(stderr: OutStream): { update: (path: string, read: number, total: number) => void; done: () => void } {
+  let shown = false
+  let lastPercent = -1
+  return {
+    update(path, read, total) {
+      if (!stderr.isTTY || total < PROGRESS_MIN_BYTES) return
+      const percent = Math.floor((read / total) * 100)
+      if (percent === lastPercent) return
+      lastPercent = percent
+      shown = true
+      stderr.write(`\rreading ${path}: ${percent}% of ${formatBytes(total)}\u001b[K`)
+    },
+    done() {
+      if (shown) stderr.write('\r\u001b[K')
+      shown = false
+    },
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * run: the run data model. The run.json schema (versioned; older files still load), the figures
+ * computed from a run, and reading and writing run directories. Imports only common.
+ */
+export * from './schema.js'
+export { STAGE_KINDS, type StageKind } from './stage-kinds.js'
+export * from './figures.js'
+export { METRIC_KEYS, type MetricKey, type MetricUnit, type MetricCategory } from './metrics.js'
+export { LATEST, newRunId, pointLatest, writeRun } from './run-dir.js'
+export { readRun, type ReadRun } from './read-run.js'

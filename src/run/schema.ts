@@ -1,0 +1,262 @@
+/**
+ * The run.json schema: the only contract between the runner and everything after it (gates,
+ * reports, baselines). Version 1. Later issues add optional fields; they never rename or remove.
+ * Readers ignore keys they do not know, so a newer file still reads.
+ */
+import { z } from 'zod'
+import { InputError } from '../common/errors.js'
+import { legacyVariant } from './legacy.js'
+import { STAGE_KINDS } from './stage-kinds.js'
+
+/** Current `schemaVersion` of run.json. */
+export const RUN_SCHEMA_VERSION = 1
+
+const bytes = z.number().nonnegative().nullable()
+const count = z.number().int().nonnegative()
+
+/** One memory/CPU sample (see src/probe/types.ts): a figure the platform cannot give is null. */
+export const memorySampleSchema = z.object({
+  atMs: z.number(),
+  pid: z.number().int(),
+  rssBytes: bytes,
+  peakRssBytes: bytes,
+  swapBytes: bytes,
+  threads: z.number().nullable(),
+  pssBytes: bytes,
+  privateBytes: bytes,
+  heapUsedBytes: bytes,
+  heapTotalBytes: bytes,
+  externalBytes: bytes,
+  arrayBuffersBytes: bytes,
+  heapSpaces: z.record(z.string(), z.object({ usedBytes: z.number(), sizeBytes: z.number() })).nullable(),
+  cpuUserMs: z.number().nullable(),
+  cpuSystemMs: z.number().nullable(),
+  eventLoopDelayP99Ms: z.number().nullable(),
+})
+
+/** Latency of a stage's operations, ms. */
+export const latencySchema = z.object({
+  p50: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+  mean: z.number(),
+  min: z.number(),
+  max: z.number(),
+})
+
+/** Operations of one stage. `source` says who computed the statistics. */
+export const opStatsSchema = z.object({
+  count,
+  errors: count,
+  /** Wall time of the stage's run(), ms (GC and samples excluded). */
+  durationMs: z.number().nonnegative(),
+  /** Operations per second over `durationMs` (tinybench's mean throughput for `bench`). */
+  throughputPerSec: z.number().nonnegative(),
+  /** Null when the stage counted no operation. */
+  latencyMs: latencySchema.nullable(),
+  source: z.enum(['op', 'tinybench']),
+  /** The first few distinct error messages (at most 5), to say what failed without a log. */
+  errorMessages: z.array(z.string()),
+})
+
+/** A heap snapshot written in the snapshot pass. `file` is relative to the run directory. */
+export const snapshotRefSchema = z.object({
+  file: z.string(),
+  sizeBytes: z.number().nonnegative(),
+  durationMs: z.number().nonnegative(),
+  rssBeforeBytes: bytes,
+  rssAfterBytes: bytes,
+})
+
+/** One stage of one repeat. `before`/`after` are taken in the worker after a full GC. */
+export const stageResultSchema = z.object({
+  name: z.string(),
+  kind: z.enum(STAGE_KINDS),
+  state: z.enum(['completed', 'failed', 'timed-out']),
+  /** Why the stage did not complete. */
+  error: z.string().nullable(),
+  startedAtMs: z.number(),
+  /** Null when the process died inside the stage (then the repeat's timeline shows the end). */
+  endedAtMs: z.number().nullable(),
+  before: memorySampleSchema.nullable(),
+  after: memorySampleSchema.nullable(),
+  /**
+   * Peak RSS during the stage: VmHWM after a per-stage reset (`vmhwm`), else the maximum RSS of
+   * the parent's timeline within the stage (`timeline`), which can miss a short spike.
+   */
+  peakRssBytes: bytes,
+  peakRssSource: z.enum(['vmhwm', 'timeline']).nullable(),
+  ops: opStatsSchema,
+  metrics: z.record(z.string(), z.number()),
+  snapshots: z.object({ before: snapshotRefSchema.optional(), after: snapshotRefSchema.optional() }),
+})
+
+/** Why a repeat did not complete. */
+export const failureSchema = z.object({
+  kind: z.enum(['exception', 'signal', 'heap-limit', 'oom-kill', 'timeout', 'exit']),
+  message: z.string(),
+  signal: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  /** The stage that was running, if any. */
+  stage: z.string().nullable(),
+  /** How an `oom-kill` was established (dmesg line, cgroup counter), else null. */
+  evidence: z.string().nullable(),
+  /** The end of the worker's stderr (at most 4 KiB). */
+  stderrTail: z.string(),
+})
+
+/** One worker process: a fresh Node for each repeat and pass. */
+export const repeatResultSchema = z.object({
+  index: count,
+  pass: z.enum(['measure', 'snapshot']),
+  state: z.enum(['completed', 'failed', 'timed-out']),
+  failure: failureSchema.nullable(),
+  pid: z.number().int(),
+  startedAtMs: z.number(),
+  endedAtMs: z.number(),
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  /** Node/V8 flags of the worker (`--expose-gc`, the scenario's and the user's). */
+  nodeFlags: z.array(z.string()),
+  /** Memory-relevant environment of the worker (MALLOC_*, LD_PRELOAD, UV_THREADPOOL_SIZE, ...). */
+  env: z.record(z.string(), z.string()),
+  /** `tsx` when a `.ts` scenario was loaded through tsx inside the worker. */
+  loader: z.enum(['node', 'tsx']),
+  /** Memory limit of the worker's own cgroup, when the run set one (`--memory-limit`). */
+  memoryLimitBytes: bytes,
+  intervalMs: z.number().positive(),
+  /** Peak RSS of the process: the maximum of the stages' peaks and the timeline. */
+  peakRssBytes: bytes,
+  /** What the scenario recorded with `recordSettings` (e.g. engine `settings()`). */
+  settings: z.record(z.string(), z.unknown()),
+  /** Sampled by the parent from /proc on its own clock; it survives the worker's death. */
+  timeline: z.array(memorySampleSchema),
+  stages: z.array(stageResultSchema),
+})
+
+/** One class of leak suspects: objects allocated between baseline and target, alive at final. */
+export const leakSuspectSchema = z.object({
+  /** DevTools class name, e.g. `LeakyRecord`, `(string)`. */
+  name: z.string(),
+  nodeType: z.string(),
+  count,
+  /** Their total self size. */
+  sizeBytes: z.number().nonnegative(),
+  /** Most common retainer paths from a GC root (as DevTools renders them), most objects first. */
+  retainers: z.array(z.object({ count, sizeBytes: z.number().nonnegative(), path: z.string() })),
+})
+
+/** Leak check over the snapshot pass's baseline/target/final snapshots (analysed in the parent). */
+export const leakCheckSchema = z.object({
+  /** The three snapshot files, relative to the run directory. */
+  files: z.tuple([z.string(), z.string(), z.string()]),
+  /** All suspect objects. */
+  count,
+  sizeBytes: z.number().nonnegative(),
+  /** Classes by total suspect size, largest first. */
+  classes: z.array(leakSuspectSchema),
+})
+
+/** Analyses over a scenario's repeats; each key is optional and added by later issues. */
+export const analysisSchema = z.object({
+  leakCheck: leakCheckSchema.optional(),
+  /** Why an analysis could not run (e.g. the snapshot pass failed). */
+  notes: z.array(z.string()).optional(),
+})
+
+/** One scenario of a run: every repeat is kept, failed ones too. */
+export const scenarioResultSchema = z.preprocess(legacyVariant, z.object({
+  name: z.string(),
+  description: z.string(),
+  /** Where the scenario came from: a built-in name's compiled file or the user's path. */
+  module: z.string(),
+  params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  /** The variant it ran as (`--profile`; opaque to memgate), null when the scenario has none. */
+  variant: z.string().nullable(),
+  /** Settings recorded by the first measuring repeat that recorded any. */
+  settings: z.record(z.string(), z.unknown()),
+  repeats: z.array(repeatResultSchema),
+  analysis: analysisSchema.nullable(),
+}))
+
+/** The machine and runtime a run was measured on. */
+export const environmentSchema = z.object({
+  node: z.string(),
+  v8: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  osRelease: z.string(),
+  cpuModel: z.string(),
+  cpuCount: count,
+  totalMemoryBytes: z.number().nonnegative(),
+  /** e.g. `glibc 2.36`; null when not glibc or unknown. */
+  libc: z.string().nullable(),
+  mallocArenaMax: z.string().nullable(),
+  ldPreload: z.string().nullable(),
+  /** True when a CI variable is set. */
+  ci: z.boolean(),
+})
+
+/** Options the run was made with (after defaults). */
+export const runOptionsRecordSchema = z.object({
+  repeat: z.number().int().positive(),
+  snapshots: z.enum(['none', 'stages']).nullable(),
+  timeoutMs: z.number().positive(),
+  intervalMs: z.number().positive(),
+  memoryLimitBytes: bytes,
+})
+
+/** A whole run: `reports/<id>/run.json`. */
+export const runResultSchema = z.object({
+  schemaVersion: z.literal(RUN_SCHEMA_VERSION),
+  id: z.string(),
+  /** ISO 8601. */
+  createdAt: z.string(),
+  /** ISO 8601; null while the run is still going (run.json is rewritten after every repeat). */
+  finishedAt: z.string().nullable(),
+  memgateVersion: z.string(),
+  argv: z.array(z.string()),
+  options: runOptionsRecordSchema,
+  environment: environmentSchema,
+  scenarios: z.array(scenarioResultSchema),
+})
+
+export type MemorySampleRecord = z.infer<typeof memorySampleSchema>
+export type LatencyStats = z.infer<typeof latencySchema>
+export type OpStats = z.infer<typeof opStatsSchema>
+export type SnapshotRef = z.infer<typeof snapshotRefSchema>
+export type StageResult = z.infer<typeof stageResultSchema>
+export type Failure = z.infer<typeof failureSchema>
+export type FailureKind = Failure['kind']
+export type RepeatResult = z.infer<typeof repeatResultSchema>
+export type RepeatState = RepeatResult['state']
+export type LeakSuspect = z.infer<typeof leakSuspectSchema>
+export type LeakCheck = z.infer<typeof leakCheckSchema>
+export type ScenarioAnalysis = z.infer<typeof analysisSchema>
+export type ScenarioResult = z.infer<typeof scenarioResultSchema>
+export type RunEnvironment = z.infer<typeof environmentSchema>
+export type RunOptionsRecord = z.infer<typeof runOptionsRecordSchema>
+export type RunResult = z.infer<typeof runResultSchema>
+
+/**
+ * Validates a parsed run.json.
+ * @param source file name for the message
+ * @throws InputError('RUN_INVALID') naming the first bad path
+ */
+export function parseRun(json: unknown, source: string): RunResult {
+  const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion
+  if (typeof version === 'number' && version !== RUN_SCHEMA_VERSION) {
+    throw new InputError('RUN_INVALID', `${source} has schemaVersion ${version}; this memgate reads version ${RUN_SCHEMA_VERSION}. Re-run the scenario with this version or use a matching memgate.`, source)
+  }
+  const parsed = runResultSchema.safeParse(json)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const path = issue ? formatPath(issue.path) : '(root)'
+  const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : ''
+  throw new InputError('RUN_INVALID', `${source} is not a valid run.json: at ${path}: ${issue?.message ?? 'invalid'}${more}. It was written by another tool or edited by hand; re-run the scenario.`, source, { cause: parsed.error })
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)'
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('')
+}

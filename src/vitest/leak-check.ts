@@ -1,0 +1,127 @@
+/**
+ * The leak check behind `toLeakMemory`: call `fn` repeatedly and see what stays after a full GC.
+ *
+ * Two rounds of `iterations` calls. Round 1 only reads the after-GC heap (JS heap + external),
+ * which is cheap; a clean function stops here. When round 1 grows past the limit, round 2 runs
+ * the calls again: it must grow past the limit again (one GC-timing accident is not a leak), and
+ * then one heap snapshot names the constructors that grew and what holds them.
+ *
+ * Round 2 needs one snapshot, not two: it switches on V8's object-id tracking before its calls
+ * (which numbers every live object, far cheaper than writing a snapshot) and marks the id reached;
+ * in the snapshot after the calls, objects with higher ids were allocated during round 2 and
+ * survived it — the same "new ids that are still alive" diff memgate's snapshot diff computes.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { Session } from 'node:inspector/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { captureHeapSnapshot, collectGarbage } from '../snapshot/index.js'
+import type { ResolvedLeakOptions } from './options.js'
+import { growingSince, type GrowingConstructor } from './new-objects.js'
+
+export type { GrowingConstructor } from './new-objects.js'
+
+/** Result of {@link checkLeak}. */
+export interface LeakCheckResult {
+  leaked: boolean
+  /** Growth of round 1, and of round 2 when it ran, in bytes. */
+  roundsBytes: number[]
+  /** The figure compared with the limit: the smaller growth of the rounds that ran. */
+  growthBytes: number
+  limitBytes: number
+  iterations: number
+  durationMs: number
+  /** Present when the snapshot was analysed. */
+  growing?: GrowingConstructor[]
+  /** Why no snapshot analysis is available, when it failed. */
+  diffError?: string
+}
+
+const retained = (): number => {
+  const u = process.memoryUsage()
+  return u.heapUsed + u.external
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * After-GC heap + external, once it stops moving: weak references and code flushing free memory
+ * over more than one GC, and ArrayBuffer memory is released by a sweeper after the GC, so each
+ * reading waits a turn of the event loop. At most four GCs.
+ */
+async function steady(): Promise<number> {
+  let last = Number.NaN
+  for (let i = 0; i < 4; i++) {
+    await collectGarbage()
+    await tick()
+    const now = retained()
+    if (Math.abs(now - last) < 4096) return Math.min(now, last)
+    last = now
+  }
+  return last
+}
+
+async function callTimes(fn: () => unknown, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await fn()
+}
+
+/**
+ * Switches on object-id tracking and returns an id mark: every object alive now has an id at or
+ * below it; objects allocated later get higher ids when a snapshot first sees them.
+ * `startTrackingHeapObjects` numbers all live objects; a probe object made after that is numbered
+ * by a second call, so its id is at least the highest one given out before it.
+ */
+async function markHeap(session: Session): Promise<number> {
+  await session.post('HeapProfiler.enable')
+  await session.post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: false })
+  const { result } = await session.post('Runtime.evaluate', { expression: '({})', objectGroup: 'memgate-mark' })
+  await session.post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: false })
+  const { heapSnapshotObjectId } = await session.post('HeapProfiler.getHeapObjectId', { objectId: result.objectId! })
+  await session.post('Runtime.releaseObjectGroup', { objectGroup: 'memgate-mark' })
+  const mark = Number(heapSnapshotObjectId)
+  if (!(mark > 0)) throw new Error(`V8 gave no object id for the mark (${heapSnapshotObjectId})`)
+  return mark
+}
+
+/**
+ * Runs the check. `fn` may be async; each call is awaited.
+ * @example const r = await checkLeak(() => handle(req), { iterations: 50, warmup: 5, heapBytes: 16384, top: 5 })
+ */
+export async function checkLeak(fn: () => unknown, options: ResolvedLeakOptions): Promise<LeakCheckResult> {
+  const startMs = performance.now()
+  await callTimes(fn, options.warmup)
+  const before = await steady()
+  await callTimes(fn, options.iterations)
+  const round1 = (await steady()) - before
+  const base = { limitBytes: options.heapBytes, iterations: options.iterations }
+  if (round1 <= options.heapBytes) {
+    return { ...base, leaked: false, roundsBytes: [round1], growthBytes: round1, durationMs: performance.now() - startMs }
+  }
+  const session = new Session()
+  session.connect()
+  let dir: string | undefined
+  try {
+    const from2 = await steady()
+    const mark = await markHeap(session)
+    await callTimes(fn, options.iterations)
+    const round2 = (await steady()) - from2
+    const leaked = round2 > options.heapBytes
+    const result: LeakCheckResult = { ...base, leaked, roundsBytes: [round1, round2], growthBytes: Math.min(round1, round2), durationMs: 0 }
+    if (leaked) {
+      try {
+        dir = await mkdtemp(join(tmpdir(), 'memgate-leak-'))
+        const { path } = await captureHeapSnapshot(join(dir, 'after.heapsnapshot'), { gc: false })
+        await session.post('HeapProfiler.disable')
+        result.growing = await growingSince(path, mark, options.top)
+      } catch (error) {
+        result.diffError = error instanceof Error ? error.message : String(error)
+      }
+    }
+    result.durationMs = performance.now() - startMs
+    return result
+  } finally {
+    await session.post('HeapProfiler.disable').catch(() => undefined)
+    session.disconnect()
+    if (dir) await rm(dir, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * `readRssCategories` on real Node children: each grows one part of its memory on command, and
+ * the parent (this test) reads the child's smaps before and after. The child only allocates.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ConfigError } from '../../src/common/errors.js'
+import { MiB } from '../../src/common/units.js'
+import { readProcStatus } from '../../src/probe/proc-status.js'
+import { describeRssDiff, diffRssCategories } from '../../src/probe/rss-categories-diff.js'
+import { readRssCategories, type RssCategories } from '../../src/probe/rss-categories-read.js'
+import type { RssHints } from '../../src/probe/rss-categories.js'
+import { startNodeChild, type NodeChild } from './fixtures/node-child.js'
+
+/** Child side: prints its own V8 figures as hints on "hints". */
+const HINTS = `
+const v8 = require('node:v8');
+onCommand('hints', () => {
+  const mu = process.memoryUsage();
+  const v8HeapBytes = v8.getHeapSpaceStatistics().reduce((s, x) => s + x.space_size, 0);
+  console.log(JSON.stringify({ v8HeapBytes, arrayBuffersBytes: mu.arrayBuffers, externalBytes: mu.external }));
+});
+`
+
+async function hintsOf(child: NodeChild): Promise<RssHints> {
+  child.send('hints')
+  return JSON.parse(await child.nextLine()) as RssHints
+}
+
+async function step(child: NodeChild, command: string, reply: string): Promise<void> {
+  child.send(command)
+  expect(await child.nextLine()).toBe(reply)
+}
+
+function category(r: RssCategories, name: string): number {
+  return r.categories.find((c) => c.name === name)?.rssBytes ?? 0
+}
+
+/** The categories sum to the RSS they split, and that RSS is the process's VmRSS (within 2%). */
+async function expectSumsToVmRss(r: RssCategories): Promise<void> {
+  const sum = r.categories.reduce((s, c) => s + c.rssBytes, 0)
+  expect(sum).toBe(r.rssBytes)
+  expect(r.categories.reduce((s, c) => s + c.pssBytes, 0)).toBe(r.pssBytes)
+  const status = await readProcStatus(r.pid)
+  const vmRss = status!.rssBytes!
+  expect(Math.abs(sum - vmRss) / vmRss, `categories ${sum} vs VmRSS ${vmRss}`).toBeLessThan(0.02)
+}
+
+describe('a child that allocates a 96 MiB Buffer.allocUnsafeSlow', () => {
+  let child: NodeChild
+  beforeAll(async () => {
+    child = await startNodeChild(`${HINTS}
+      let keep = null;
+      onCommand('alloc', () => { keep = Buffer.allocUnsafeSlow(96 * 1024 * 1024); keep.fill(7); console.log('allocated'); });
+      console.log('ready');`)
+    expect(await child.nextLine()).toBe('ready')
+  })
+  afterAll(() => child.kill())
+
+  it('lands in malloc mmap blocks (glibc serves it with its own mmap), or ArrayBuffers with hints', async () => {
+    const before = (await readRssCategories(child.pid))!
+    const beforeWithHints = (await readRssCategories(child.pid, await hintsOf(child)))!
+    await step(child, 'alloc', 'allocated')
+    const after = (await readRssCategories(child.pid))!
+    const afterWithHints = (await readRssCategories(child.pid, await hintsOf(child)))!
+
+    const deltas = diffRssCategories(before, after)
+    if (process.env.RSS_DEBUG) console.log(describeRssDiff(deltas, { limit: 6 }))
+    expect(deltas[0]?.name).toBe('malloc mmap blocks')
+    expect(deltas[0]?.rssDeltaBytes).toBeGreaterThan(95 * MiB)
+    expect(deltas[0]?.rssDeltaBytes).toBeLessThan(98 * MiB)
+    expect(describeRssDiff(deltas)).toMatch(/^malloc mmap blocks \+9[67]\.\d MiB.*V8 heap [+-±]0\.\d MiB$/)
+
+    const hinted = diffRssCategories(beforeWithHints, afterWithHints)
+    expect(hinted[0]).toMatchObject({ name: 'ArrayBuffers/external', kind: 'array-buffers' })
+    expect(hinted[0]?.rssDeltaBytes).toBeGreaterThan(95 * MiB)
+    expect(afterWithHints.categories.find((c) => c.kind === 'array-buffers')?.basis).toBe('hint')
+    await expectSumsToVmRss(after)
+    await expectSumsToVmRss(afterWithHints)
+  })
+})
+
+describe('a child that grows its JS heap', () => {
+  let child: NodeChild
+  beforeAll(async () => {
+    child = await startNodeChild(`${HINTS}
+      const keep = [];
+      onCommand('grow', () => { for (let i = 0; i < 500_000; i++) keep.push({ i, s: 'item' + i, a: [i, i + 1] }); console.log('grown'); });
+      console.log('ready');`)
+    expect(await child.nextLine()).toBe('ready')
+  })
+  afterAll(() => child.kill())
+
+  it('grows the V8 heap category, matching V8 own committed size', async () => {
+    const before = (await readRssCategories(child.pid))!
+    await step(child, 'grow', 'grown')
+    const hints = await hintsOf(child)
+    const after = (await readRssCategories(child.pid, hints))!
+    const deltas = diffRssCategories(before, after)
+    if (process.env.RSS_DEBUG) console.log(describeRssDiff(deltas, { limit: 6 }), JSON.stringify(hints ?? null))
+    expect(deltas[0]?.name).toBe('V8 heap')
+    expect(deltas[0]?.rssDeltaBytes).toBeGreaterThan(50 * MiB)
+    // Resident V8 pages are committed pages: within 15% of the heap V8 reports (found by address, not by the hint).
+    const v8Rss = category(after, 'V8 heap')
+    expect(Math.abs(v8Rss - hints.v8HeapBytes!) / hints.v8HeapBytes!).toBeLessThan(0.15)
+    expect(describeRssDiff(deltas)).toMatch(/^V8 heap \+\d+\.\d MiB/)
+    await expectSumsToVmRss(after)
+  })
+})
+
+describe('a child with many threads', () => {
+  let child: NodeChild
+  beforeAll(async () => {
+    // Each worker thread (4 MiB stack) recurses until V8's stack limit, touching most of its stack.
+    child = await startNodeChild(`
+      const { Worker } = require('node:worker_threads');
+      const N = 8; let done = 0;
+      onCommand('spawn', () => {
+        for (let i = 0; i < N; i++) {
+          const w = new Worker("function deep(n) { return n === 0 ? 0 : 1 + deep(n - 1) + 0 * Math.random() } try { deep(1e7) } catch {} require('node:worker_threads').parentPort.postMessage('deep'); setInterval(() => {}, 1e6)", { eval: true });
+          w.on('message', () => { if (++done === N) console.log('deep'); });
+        }
+      });
+      console.log('ready');`)
+    expect(await child.nextLine()).toBe('ready')
+  })
+  afterAll(() => child.kill())
+
+  it('puts the touched thread stacks in the stacks category', async () => {
+    const before = (await readRssCategories(child.pid))!
+    await step(child, 'spawn', 'deep')
+    const after = (await readRssCategories(child.pid))!
+    const stacks = diffRssCategories(before, after).find((d) => d.name === 'thread stacks')!
+    if (process.env.RSS_DEBUG) console.log(describeRssDiff(diffRssCategories(before, after), { limit: 6 }))
+    // 8 × ~3.8 MiB touched (4 MiB stacks less V8's safety margin); little else is stack-shaped.
+    expect(stacks.rssDeltaBytes).toBeGreaterThan(8 * 3 * MiB)
+    expect(stacks.rssDeltaBytes).toBeLessThan(8 * 4.2 * MiB)
+    expect(stacks.kind).toBe('stacks')
+    await expectSumsToVmRss(after)
+  })
+})
+
+describe('readRssCategories', () => {
+  it('reads this very process, naming nearly all of its RSS', async () => {
+    const r = (await readRssCategories(process.pid))!
+    expect(r.pid).toBe(process.pid)
+    expect(r.atMs).toBeGreaterThan(Date.now() - 60_000)
+    expect(r.readMs).toBeGreaterThan(0)
+    expect(r.mappingCount).toBeGreaterThan(50)
+    expect(category(r, 'node')).toBeGreaterThan(10 * MiB) // node's code
+    expect(category(r, 'V8 heap')).toBeGreaterThan(4 * MiB)
+    expect(category(r, 'other anonymous') / r.rssBytes).toBeLessThan(0.1)
+    await expectSumsToVmRss(r)
+  })
+
+  it('returns null for a process that is gone, and rejects a bad pid', async () => {
+    const child = await startNodeChild('console.log("ready")')
+    expect(await child.nextLine()).toBe('ready')
+    await child.kill()
+    expect(await readRssCategories(child.pid)).toBeNull()
+    await expect(readRssCategories(0)).rejects.toThrow(ConfigError)
+  })
+})
