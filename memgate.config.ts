@@ -6,7 +6,7 @@
  * baselines committed under `baselines/` (`memgate baseline update`), peak RSS and retained RSS
  * at most +5% and throughput at most −10%. There is no `run` section: `memgate run` keeps its own defaults.
  */
-import { defineConfig } from './src/config/memgate-config.js'
+import { defineConfig } from './src/config/define-config.js'
 
 export default defineConfig({
   check: {

@@ -15,11 +15,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { closeSync, openSync, readSync } from 'node:fs'
+import { availableParallelism, loadavg } from 'node:os'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { percentile } from '../src/common/stats.js'
-import { formatBytes, MiB } from '../src/common/units.js'
-import { readProcStatus, readRssCategories, type RssCategories, type RssHints } from '../src/probe/index.js'
+import { formatBytes, MiB, percentile, readProcStatus } from '../src/index.js'
+// TODO(owner of src/index.ts): re-export these there, then import them from '../src/index.js'
+// (dependency-cruiser's scenarios-and-bench-use-the-public-api flags this line until then).
+import { readRssCategories, type RssCategories, type RssHints } from '../src/probe/index.js'
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`)
@@ -73,21 +75,30 @@ interface Timing {
   medianMs: number
   p90Ms: number
   minMs: number
-  /** Parent CPU (user + system) per call, ms. */
+  /** Median parent CPU (user + system, all threads) per call, ms. */
   cpuMs: number
 }
 
-async function time(reads: number, fn: () => unknown): Promise<Timing> {
-  for (let i = 0; i < 5; i++) await fn() // warm up: JIT, buffer pool
-  const wall: number[] = []
-  const cpu0 = process.cpuUsage()
+/**
+ * Times each function `reads` times, interleaved (A B C, B C A, C A B, ...) so that a shared
+ * machine's load drifts over all of them alike.
+ */
+async function timeInterleaved(reads: number, fns: Array<() => unknown>): Promise<Timing[]> {
+  for (let i = 0; i < 5; i++) for (const fn of fns) await fn() // warm up: JIT, buffer pool
+  const wall: number[][] = fns.map(() => [])
+  const cpu: number[][] = fns.map(() => [])
   for (let i = 0; i < reads; i++) {
-    const t0 = performance.now()
-    await fn()
-    wall.push(performance.now() - t0)
+    for (let k = 0; k < fns.length; k++) {
+      const j = (i + k) % fns.length
+      const cpu0 = process.cpuUsage()
+      const t0 = performance.now()
+      await (fns[j] as () => unknown)()
+      wall[j]!.push(performance.now() - t0)
+      const c = process.cpuUsage(cpu0)
+      cpu[j]!.push((c.user + c.system) / 1000)
+    }
   }
-  const cpu = process.cpuUsage(cpu0)
-  return { medianMs: percentile(wall, 50), p90Ms: percentile(wall, 90), minMs: Math.min(...wall), cpuMs: (cpu.user + cpu.system) / 1000 / reads }
+  return fns.map((_, j) => ({ medianMs: percentile(wall[j]!, 50), p90Ms: percentile(wall[j]!, 90), minMs: Math.min(...wall[j]!), cpuMs: percentile(cpu[j]!, 50) }))
 }
 
 const rawBuf = Buffer.allocUnsafe(1 << 20)
@@ -100,7 +111,7 @@ function readRaw(path: string): number {
   return total
 }
 
-const fmt = (t: Timing): string => `median ${t.medianMs.toFixed(2)} ms, p90 ${t.p90Ms.toFixed(2)} ms, min ${t.minMs.toFixed(2)} ms, parent CPU ${t.cpuMs.toFixed(2)} ms/read`
+const fmt = (t: Timing): string => `median ${t.medianMs.toFixed(2)} ms, p90 ${t.p90Ms.toFixed(2)} ms, min ${t.minMs.toFixed(2)} ms, parent CPU ${t.cpuMs.toFixed(2)} ms (median)`
 
 function namedShare(r: RssCategories): number {
   return 1 - r.categories.filter((c) => c.kind === 'other-anon').reduce((s, c) => s + c.rssBytes, 0) / r.rssBytes
@@ -111,9 +122,11 @@ async function measure(label: string, pid: number, hints: RssHints): Promise<Rss
   const vmRss = (await readProcStatus(pid))!.rssBytes!
   const smapsBytes = readRaw(`/proc/${pid}/smaps`)
   console.log(`\n## ${label}: RSS ${formatBytes(r.rssBytes)} (VmRSS ${formatBytes(vmRss)}, categories off by ${((r.rssBytes / vmRss - 1) * 100).toFixed(2)}%), ${r.mappingCount} mappings, ${formatBytes(smapsBytes)} of smaps text`)
-  console.log(`readRssCategories (read + parse + categorise): ${fmt(await time(READS, () => readRssCategories(pid, hints)))}`)
-  console.log(`bare read of smaps:                           ${fmt(await time(READS, () => readRaw(`/proc/${pid}/smaps`)))}`)
-  console.log(`bare read of smaps_rollup (samplePid's PSS):  ${fmt(await time(READS, () => readRaw(`/proc/${pid}/smaps_rollup`)))}`)
+  const [full, bare, rollup] = (await timeInterleaved(READS, [() => readRssCategories(pid, hints), () => readRaw(`/proc/${pid}/smaps`), () => readRaw(`/proc/${pid}/smaps_rollup`)])) as [Timing, Timing, Timing]
+  console.log(`readRssCategories (read + parse + categorise): ${fmt(full)}`)
+  console.log(`bare read of smaps (the kernel's part):       ${fmt(bare)}`)
+  console.log(`bare read of smaps_rollup (samplePid's PSS):  ${fmt(rollup)}`)
+  console.log(`ratios of medians: readRssCategories / bare smaps ${(full.medianMs / bare.medianMs).toFixed(2)}, / smaps_rollup ${(full.medianMs / rollup.medianMs).toFixed(2)}`)
   console.log(`named (not "other anonymous"): ${(namedShare(r) * 100).toFixed(2)}% of RSS`)
   console.log(`hints: V8 heap ${formatBytes(hints.v8HeapBytes)}, arrayBuffers ${formatBytes(hints.arrayBuffersBytes)}, external ${formatBytes(hints.externalBytes)}`)
   console.log('| category | kind | RSS | PSS | anonymous | basis |\n| --- | --- | --: | --: | --: | --- |')
@@ -122,6 +135,9 @@ async function measure(label: string, pid: number, hints: RssHints): Promise<Rss
   }
   return r
 }
+
+// Reads of /proc are kernel work: on a shared machine they stretch with the load, so say what it was.
+console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} CPUs; ${READS} reads per figure`)
 
 const synthetic = await start(['-e', SYNTHETIC_CHILD, String(TARGET_MIB)])
 try {

@@ -15,5 +15,8 @@ if (child && !child.error) {
   process.exitCode = child.status ?? 128 + (constants.signals[child.signal] ?? 0)
 } else {
   const { main } = await import('../dist/src/cli/main.js')
-  process.exitCode = await main({ argv, cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr })
+  // SIGINT/SIGTERM abort the command: runs kill their workers and write run.json marked interrupted.
+  const stop = new AbortController()
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => stop.abort(sig))
+  process.exitCode = await main({ argv, cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, signal: stop.signal })
 }

@@ -120,7 +120,7 @@ export function summarizeBaseline(run: RunResult, scenario: ScenarioResult, gitC
  * profile or different parameters measure a different workload.
  */
 export function baselineMismatch(baseline: BaselineFile, scenario: ScenarioResult): string | null {
-  if (baseline.variant !== scenario.variant) return `the baseline was measured as variant '${baseline.variant}' (--profile), this run as '${scenario.variant}'`
+  if (baseline.variant !== scenario.variant) return `the baseline was measured with profile '${baseline.variant}', this run with '${scenario.variant}'`
   const keys = new Set([...Object.keys(baseline.params), ...Object.keys(scenario.params)])
   const differ = [...keys].filter((k) => baseline.params[k] !== scenario.params[k]).sort()
   if (differ.length > 0) return `parameters differ from the baseline's: ${differ.map((k) => `${k}=${fmt(scenario.params[k])} (baseline ${fmt(baseline.params[k])})`).join(', ')}`

@@ -12,7 +12,7 @@ import { diffSnapshotFiles } from '../snapshot/index.js'
 import type { OnCheckEvent } from './events.js'
 
 /** The runner options a re-run of a recorded scenario shares with the run it explains. */
-export type RerunBase = Pick<RunRequest, 'timeoutMs' | 'intervalMs' | 'memoryLimitBytes' | 'nodeFlags' | 'env' | 'baseEnv' | 'argv'>
+export type RerunBase = Pick<RunRequest, 'timeoutMs' | 'intervalMs' | 'memoryLimitBytes' | 'nodeFlags' | 'env' | 'baseEnv' | 'argv' | 'signal'>
 
 /** The recorded parameters of a scenario as assignments, so a re-run measures the same workload. */
 export function paramsOf(s: ScenarioResult): RunRequest['params'] {

@@ -3,7 +3,8 @@
  * gate may ask for while judging it (extra repeats, the explanation's snapshot pass).
  */
 import { join } from 'node:path'
-import { MemgateError } from '../common/errors.js'
+import { MemgateError, TargetCrashed } from '../common/errors.js'
+import { incompleteReason } from '../run/completeness.js'
 import type { RunFlags } from '../config/run-options.js'
 import type { GateHooks } from '../baseline/index.js'
 import { readRun } from '../run/read-run.js'
@@ -26,14 +27,17 @@ export interface GateSession {
 /**
  * Runs the configured scenarios (the `check` section's choices over the `run` section, flags over
  * both), or reads a finished run.
- * @throws InputError for a run that does not exist or validate; UsageError for bad flags
+ * @throws InputError for a run that does not exist or validate; UsageError for bad flags;
+ * TargetCrashed('RUN_INCOMPLETE') for a run that did not finish (exit 3)
  */
 export async function openGateSession(inv: Invocation, config: GateConfig, target: GateTarget, onEvent: OnCheckEvent): Promise<GateSession> {
   if (target.kind === 'run') {
     const read = await readRun(inv.cwd, target.path, '--run')
     const { dir } = read
+    const incomplete = incompleteReason(read.run)
+    if (incomplete) throw new TargetCrashed('RUN_INCOMPLETE', `${incomplete}. The gate judges only finished runs: run the scenarios again.`)
     const run = selectScenarios(read.run, target.scenarios)
-    const base: RerunBase = { timeoutMs: run.options.timeoutMs, intervalMs: run.options.intervalMs, memoryLimitBytes: run.options.memoryLimitBytes, nodeFlags: [], env: {}, baseEnv: inv.env, argv: [...inv.argv] }
+    const base: RerunBase = { timeoutMs: run.options.timeoutMs, intervalMs: run.options.intervalMs, memoryLimitBytes: run.options.memoryLimitBytes, nodeFlags: [], env: {}, baseEnv: inv.env, argv: [...inv.argv], signal: inv.signal }
     // A finished run gets no extra repeats (it is checked as it is), but can still be explained.
     return { run, dir, hooks: { heapGrowth: (s) => heapGrowthOf(s, run.id, dir, base, null, onEvent) } }
   }
@@ -43,7 +47,7 @@ export async function openGateSession(inv: Invocation, config: GateConfig, targe
   const { options } = started
   const { run, dir } = started.outcome
   const byName = new Map(started.scenarios.map((s) => [s.scenario.name, s]))
-  const base: RerunBase = { timeoutMs: options.timeoutMs, intervalMs: options.intervalMs, memoryLimitBytes: options.memoryLimitBytes, nodeFlags: options.nodeFlags, env: options.env, baseEnv: inv.env, argv: [...inv.argv] }
+  const base: RerunBase = { timeoutMs: options.timeoutMs, intervalMs: options.intervalMs, memoryLimitBytes: options.memoryLimitBytes, nodeFlags: options.nodeFlags, env: options.env, baseEnv: inv.env, argv: [...inv.argv], signal: inv.signal }
   let extra = 0
   return {
     run,

@@ -16,6 +16,8 @@ export interface Invocation {
   cwd: string
   env: Readonly<Record<string, string | undefined>>
   argv: readonly string[]
+  /** Aborting it stops the running worker; the run is written marked interrupted. */
+  signal?: AbortSignal
 }
 
 /** Runs started, with what was loaded to start them (extra repeats reuse it). */
@@ -35,7 +37,7 @@ export async function runTargets(inv: Invocation, loaded: LoadedConfig, flags: R
   const scenarios = await loadScenarios(options.scenarios)
   onEvent({ type: 'suite-start', scenarios: options.scenarios, repeat: options.repeat, variant: options.variant, defaultSuite: options.defaultSuite })
   const { defaultSuite: _suite, scenarios: _names, ...rest } = options
-  const outcome = await runScenarios({ ...rest, scenarios, baseEnv: inv.env, argv: [...inv.argv], onEvent })
+  const outcome = await runScenarios({ ...rest, scenarios, baseEnv: inv.env, argv: [...inv.argv], onEvent, signal: inv.signal })
   return { outcome, scenarios, options }
 }
 

@@ -12,6 +12,8 @@ export interface CliIO {
   env: Record<string, string | undefined>
   stdout: OutStream
   stderr: OutStream
+  /** Aborted on SIGINT/SIGTERM (bin/memgate.js); runs stop their workers and write what they measured. */
+  signal?: AbortSignal
 }
 
 /** What every command handler receives. Handlers return the exit code; they never exit. */

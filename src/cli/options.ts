@@ -3,9 +3,23 @@ import type { Argv } from 'yargs'
 import { UsageError } from '../common/errors.js'
 import type { RunFlags } from '../config/run-options.js'
 import { LANGS, REPORT_FORMATS, type ReportFormat } from '../report/input.js'
+import { parseShard, type Shard } from '../run/shard.js'
 
 /** `--profile`: opaque to the runner; each scenario validates the variants it declares. */
 export const PROFILE_DESCRIBE = "the variant scenarios run as; for the OCR scenarios an engine profile (default, lean) [default: each scenario's own: lean for the OCR scenarios]"
+
+/**
+ * `--shard i/n` for the commands that run scenarios (`run`, `check`, `baseline update`): parsed
+ * once, here, into a {@link Shard} by `parseShard` (a UsageError, exit 2, for `0/2`, `3/2`, `a/b`).
+ */
+export const SHARD_OPTION = {
+  type: 'string',
+  describe: "run only shard i of n (e.g. 1/2): a deterministic, balanced share of the scenarios, written as a partial run for 'memgate merge' (a CI job matrix)",
+  coerce: (given: unknown): Shard => {
+    if (Array.isArray(given)) throw new UsageError(`--shard was given ${given.length} times (${given.join(', ')}); give it once.`)
+    return parseShard(String(given))
+  },
+} as const
 
 /** Flags of the commands that run or read a run: `check` and `baseline update`. */
 export interface GateRunArgs {
@@ -18,6 +32,8 @@ export interface GateRunArgs {
   out?: string
   timeout?: number
   baselines?: string
+  /** Parsed by {@link SHARD_OPTION}. */
+  shard?: Shard
 }
 
 /**
@@ -35,11 +51,14 @@ export function gateRunOptions(y: Argv<object>, repeatDefault: string): Argv<obj
     .option('out', { type: 'string', describe: 'output directory of the run [default: run.outDir, reports]' })
     .option('timeout', { type: 'number', describe: 'seconds per worker process before it is killed as hung [default: 900]' })
     .option('baselines', { type: 'string', describe: 'baseline directory [default: check.baselineDir, baselines]' })
+    .option('shard', SHARD_OPTION)
+    // A finished run is judged as it is; a shard of it would silently judge it all.
+    .conflicts('shard', 'run')
 }
 
 /** The run flags of {@link GateRunArgs}. */
 export function runFlagsOf(args: GateRunArgs): RunFlags {
-  return { scenarios: args.scenario, repeat: args.repeat, profile: args.profile, params: args.param, timeoutSec: args.timeout, outDir: args.out }
+  return { scenarios: args.scenario, repeat: args.repeat, profile: args.profile, params: args.param, timeoutSec: args.timeout, outDir: args.out, shard: args.shard }
 }
 
 /** Flags of `report` and `compare`: language, formats, output, budgets. */

@@ -79,6 +79,7 @@ export function createReporter(mode: ReporterMode, out: OutStream, notes: OutStr
         case 'repeat-end': {
           clear()
           const r = e.repeat
+          for (const p of r.leftovers ?? []) println(notes, `memgate: ${e.scenario}: the worker left process ${p.pid} running (${p.command}); it was ended with the worker's process group`)
           if (mode === 'stages') {
             if (r.failure) println(out, `  ✗ ${r.state}: ${r.failure.message}`)
             break

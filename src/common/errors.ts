@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'BUDGET_EXCEEDED'
   | 'TARGET_CRASHED'
   | 'TARGET_TIMED_OUT'
+  | 'RUN_INCOMPLETE'
+  | 'INTERRUPTED'
   | 'INTERNAL'
   | 'SNAPSHOT_WRITE_FAILED'
 
@@ -38,6 +40,8 @@ export const ExitCode = {
   UsageError: 2,
   TargetFailed: 3,
   InternalError: 4,
+  /** SIGINT or SIGTERM stopped the command; what was measured is written and marked interrupted. */
+  Interrupted: 130,
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
@@ -104,9 +108,17 @@ export class BudgetExceeded extends MemgateError {
 
 /** The measured target crashed, was killed, ran out of memory or hung. */
 export class TargetCrashed extends MemgateError {
-  constructor(code: Extract<ErrorCode, 'TARGET_CRASHED' | 'TARGET_TIMED_OUT'>, message: string, options?: ErrorOptions) {
+  constructor(code: Extract<ErrorCode, 'TARGET_CRASHED' | 'TARGET_TIMED_OUT' | 'RUN_INCOMPLETE'>, message: string, options?: ErrorOptions) {
     super(code, message, options)
     this.name = 'TargetCrashed'
+  }
+}
+
+/** SIGINT or SIGTERM ended a run early; run.json was written, marked interrupted. */
+export class Interrupted extends MemgateError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('INTERRUPTED', message, options)
+    this.name = 'Interrupted'
   }
 }
 
@@ -118,7 +130,10 @@ export function exitCodeFor(error: unknown): ExitCode {
       return ExitCode.BudgetExceeded
     case 'TARGET_CRASHED':
     case 'TARGET_TIMED_OUT':
+    case 'RUN_INCOMPLETE':
       return ExitCode.TargetFailed
+    case 'INTERRUPTED':
+      return ExitCode.Interrupted
     case 'INTERNAL':
       return ExitCode.InternalError
     default:

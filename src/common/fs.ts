@@ -3,9 +3,10 @@
  * a half-written file in place of a good one (DESIGN.md, Data flow).
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
-import { createWriteStream, type WriteStream } from 'node:fs'
-import { dirname } from 'node:path'
+import { access, mkdir, rename, rm, stat, statfs, writeFile } from 'node:fs/promises'
+import { constants, createWriteStream, type Stats, type WriteStream } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { UsageError } from './errors.js'
 
 /** Temporary sibling path for `path` (same directory, so rename is atomic). */
 export function tempPathFor(path: string): string {
@@ -14,7 +15,7 @@ export function tempPathFor(path: string): string {
 
 /** Writes `data` to `path` atomically, creating the directory if needed. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
+  await makeDirectory(dirname(path))
   const tmp = tempPathFor(path)
   try {
     await writeFile(tmp, data)
@@ -35,7 +36,7 @@ export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
  * For large outputs (heap snapshots) that must not be held in memory.
  */
 export async function openAtomicStream(path: string): Promise<{ stream: WriteStream; commit(): Promise<void>; abort(): Promise<void> }> {
-  await mkdir(dirname(path), { recursive: true })
+  await makeDirectory(dirname(path))
   const tmp = tempPathFor(path)
   const stream = createWriteStream(tmp)
   const closed = () =>
@@ -54,5 +55,162 @@ export async function openAtomicStream(path: string): Promise<{ stream: WriteStr
       stream.destroy()
       await rm(tmp, { force: true })
     },
+  }
+}
+
+/**
+ * Kernel filesystems, by `statfs` magic number: files there are not files (and Node's recursive
+ * mkdir under /proc never returns), so no output may go there.
+ */
+const KERNEL_FILESYSTEMS: ReadonlyMap<number, string> = new Map([
+  [0x9fa0, 'proc'],
+  [0x62656572, 'sysfs'],
+  [0x27e0eb, 'cgroup'],
+  [0x63677270, 'cgroup2'],
+  [0x64626720, 'debugfs'],
+  [0x74726163, 'tracefs'],
+  [0x73636673, 'securityfs'],
+  [0x62656570, 'configfs'],
+  [0xcafe4a11, 'bpf'],
+  [0x6165676c, 'pstore'],
+  [0xde5e81e4, 'efivarfs'],
+])
+
+/** Paths that are kernel filesystems on every Linux system, refused even before `statfs` answers. */
+const KERNEL_PREFIXES = ['/proc', '/sys']
+
+/** What kind of file `stats` describes, for messages: "a regular file", "a named pipe"... */
+export function fileKind(stats: Stats): string {
+  if (stats.isFile()) return 'a regular file'
+  if (stats.isDirectory()) return 'a directory'
+  if (stats.isFIFO()) return 'a named pipe (FIFO)'
+  if (stats.isSocket()) return 'a socket'
+  if (stats.isCharacterDevice()) return 'a character device'
+  if (stats.isBlockDevice()) return 'a block device'
+  return 'a special file'
+}
+
+/** A file-system error in words a user can act on ("it is a symbolic link loop", "permission denied"). */
+export function describeFsError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException | undefined
+  switch (e?.code) {
+    case 'ELOOP':
+      return 'it is a symbolic link loop (following its links leads back to a link already followed); fix or remove the link'
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied'
+    case 'ENOENT':
+      return 'no such file or directory'
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a directory'
+    case 'EISDIR':
+      return 'it is a directory'
+    case 'ENAMETOOLONG':
+      return 'the path is too long'
+    case 'EROFS':
+      return 'the filesystem is read-only'
+    case 'ENOSPC':
+      return 'the disk is full'
+    case 'EDQUOT':
+      return 'the disk quota is exhausted'
+    case 'EEXIST':
+      return 'a file of that name already exists'
+    default:
+      return e instanceof Error ? e.message : String(error)
+  }
+}
+
+/**
+ * Why `path` (absolute) is on a kernel filesystem, or null when it is not. Checks the nearest
+ * existing ancestor with `statfs`, so a path that does not exist yet is judged by where it would be made.
+ */
+async function kernelFilesystemOf(existing: string, path: string): Promise<string | null> {
+  const prefix = KERNEL_PREFIXES.find((p) => path === p || path.startsWith(`${p}/`))
+  if (prefix) return prefix.slice(1)
+  try {
+    const fs = await statfs(existing)
+    return KERNEL_FILESYSTEMS.get(Number(fs.type)) ?? null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Checks that `dir` can be an output directory and creates it: refuses, with a {@link UsageError}
+ * naming `flag` (exit 2), a path where a regular file (or another non-directory) stands, a path
+ * on a kernel filesystem (/proc, /sys, cgroupfs: writing there never works, and a recursive
+ * mkdir under /proc never returns), and a directory that cannot be written. Nothing is created
+ * until every check passed.
+ * @param flag how the user gave the path, for the message (e.g. `--out`)
+ * @returns the absolute path
+ */
+export async function prepareOutputDir(dir: string, flag = 'output directory'): Promise<string> {
+  const target = resolve(dir)
+  const refuse = (why: string, cause?: unknown) =>
+    new UsageError(`${flag} ${target}: ${why}. Choose a writable directory (it is created when missing).`, cause === undefined ? undefined : { cause })
+  // Walk up to the nearest path that exists.
+  let existing = target
+  let stats: Stats | null = null
+  for (;;) {
+    try {
+      stats = await stat(existing)
+      break
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw refuse(existing === target ? describeFsError(error) : `${existing}: ${describeFsError(error)}`, error)
+      const up = dirname(existing)
+      if (up === existing) break
+      existing = up
+    }
+  }
+  if (stats && !stats.isDirectory()) {
+    throw refuse(existing === target ? `it is ${fileKind(stats)}, not a directory` : `${existing} is ${fileKind(stats)}, not a directory`)
+  }
+  const kernel = await kernelFilesystemOf(existing, target)
+  if (kernel) throw refuse(`it is on ${kernel}, a kernel filesystem where no file can be written`)
+  try {
+    await access(existing, constants.W_OK | constants.X_OK)
+  } catch (error) {
+    throw refuse(`${existing} is not writable (${describeFsError(error)})`, error)
+  }
+  try {
+    await makeDirectory(target)
+  } catch (error) {
+    throw refuse(`cannot create it (${describeFsError(error)})`, error)
+  }
+  return target
+}
+
+/**
+ * `mkdir -p dir`, one level at a time: Node's recursive mkdir loops forever where a parent's
+ * mkdir fails with ENOENT (under /proc), so it is not used. Kernel filesystems are refused
+ * first. Other errors are the file system's own (ENOTDIR when a file stands in the way).
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  const target = resolve(dir)
+  if (KERNEL_PREFIXES.some((p) => target === p || target.startsWith(`${p}/`))) {
+    throw new UsageError(`Cannot write under ${target}: it is on ${target.split('/')[1]}, a kernel filesystem where no file can be written. Choose another output directory.`)
+  }
+  const missing: string[] = []
+  for (let p = target; ; ) {
+    try {
+      const s = await stat(p)
+      if (!s.isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${target}'`), { code: 'ENOTDIR', path: p })
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      missing.push(p)
+      const up = dirname(p)
+      if (up === p) break
+      p = up
+    }
+  }
+  for (const p of missing.reverse()) {
+    try {
+      await mkdir(p)
+    } catch (error) {
+      // Made meanwhile by someone else: fine when it is a directory.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !(await stat(p)).isDirectory()) throw error
+    }
   }
 }

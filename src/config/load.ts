@@ -50,10 +50,27 @@ export async function loadConfig(cwd: string, explicit?: string, importModule: M
  * @throws ConfigError naming the first bad key path
  */
 export function validateMemgateConfig(raw: unknown, source: string): ParsedMemgateConfig {
+  const nonFinite = findNonFinite(raw, [])
+  if (nonFinite) {
+    throw new ConfigError(`${source}: ${nonFinite.path.join('.') || '(root)'}: must be a finite number but is ${nonFinite.value}. Fix the config file.`)
+  }
   const parsed = memgateConfigSchema.safeParse(raw)
   if (parsed.success) return parsed.data
   const what = describeIssue(parsed.error.issues[0])
   throw new ConfigError(`${source}: ${what}${/[.?]$/.test(what) ? '' : '.'} Fix the config file (unknown keys are rejected).`, { cause: parsed.error })
+}
+
+/** The first Infinity, -Infinity or NaN in a plain config value (zod only says "Invalid input"). */
+function findNonFinite(value: unknown, path: string[], depth = 0): { path: string[]; value: number } | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : { path, value }
+  if (depth > 32 || typeof value !== 'object' || value === null) return null
+  const proto = Object.getPrototypeOf(value) as unknown
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return null
+  for (const [k, v] of Object.entries(value)) {
+    const found = findNonFinite(v, [...path, k], depth + 1)
+    if (found) return found
+  }
+  return null
 }
 
 function describeIssue(issue: z.core.$ZodIssue | undefined): string {
@@ -110,7 +127,13 @@ async function importConfig(file: string, importModule: ModuleImporter): Promise
   try {
     if (file.endsWith('.json')) return JSON.parse(await readFile(file, 'utf8')) as unknown
     const mod = await importModule(file)
-    return mod.default ?? mod
+    if (!('default' in mod) || mod.default === undefined) {
+      const named = Object.keys(mod).filter((k) => k !== '__esModule')
+      throw new ConfigError(
+        `Config ${file} has no default export${named.length ? ` (it exports ${named.map((k) => `'${k}'`).join(', ')})` : ''}; write \`export default defineConfig({ ... })\`.`,
+      )
+    }
+    return mod.default
   } catch (error) {
     if (error instanceof ConfigError) throw error
     throw new ConfigError(`Could not load config ${file}: ${(error as Error).message}`, { cause: error })

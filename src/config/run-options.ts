@@ -5,6 +5,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { UsageError } from '../common/errors.js'
 import { parseBytes } from '../common/units.js'
+import type { Shard } from '../run/shard.js'
 import * as D from './defaults.js'
 import { parseParamAssignment, splitParamName, type ParamAssignment } from './params.js'
 import type { RunConfig } from './run-section.js'
@@ -26,6 +27,8 @@ export interface RunFlags {
   /** A size: bytes or `'512 MiB'`. */
   memoryLimit?: string
   outDir?: string
+  /** `--shard i/n`, parsed by `parseShard` (src/run/shard.ts): run only this shard's share of the scenarios. */
+  shard?: Shard
 }
 
 /** Everything a run needs, every default filled. */
@@ -48,6 +51,11 @@ export interface ResolvedRunOptions {
   memoryLimitBytes: number | null
   /** Absolute. */
   outDir: string
+  /**
+   * Set when the run is one shard of a CI matrix: `scenarios` then holds only this shard's share
+   * ({@link shardShare}) and the run is a partial run, recorded as such. Absent otherwise.
+   */
+  shard?: Shard
 }
 
 /**
@@ -72,8 +80,9 @@ export function resolveRunOptions(flags: RunFlags, config: RunConfig | undefined
   if (!(Number.isFinite(intervalMs) && intervalMs >= 1)) throw new UsageError(`--interval must be at least 1 ms but received ${intervalMs}.`)
   const limit = flags.memoryLimit ?? c.memoryLimit
   const outDir = flags.outDir !== undefined ? resolve(cwd, flags.outDir) : c.outDir !== undefined ? resolve(configDir, c.outDir) : resolve(cwd, D.DEFAULT_OUT_DIR)
+  const all = named ?? [...D.DEFAULT_SUITE]
   return {
-    scenarios: named ?? [...D.DEFAULT_SUITE],
+    scenarios: flags.shard ? shardShare(all, flags.shard) : all,
     defaultSuite: named === null,
     repeat,
     variant,
@@ -85,7 +94,34 @@ export function resolveRunOptions(flags: RunFlags, config: RunConfig | undefined
     env: { ...(c.env ?? {}), ...Object.fromEntries((flags.env ?? []).map(parseEnvAssignment)) },
     memoryLimitBytes: limit === undefined ? null : parseBytes(limit, '--memory-limit'),
     outDir,
+    ...(flags.shard ? { shard: { index: flags.shard.index, count: flags.shard.count } } : {}),
   }
+}
+
+/**
+ * The scenarios shard `i/n` runs: a contiguous block of the resolved list, blocks of ⌊m/n⌋ or
+ * ⌈m/n⌉ scenarios, so the shards' shares are disjoint, together are the whole list, and differ
+ * by at most one scenario. It depends only on the list and the shard, so every job of a matrix
+ * computes the same split; contiguous blocks keep the configured order when `memgate merge` joins
+ * the shards in shard order.
+ *
+ * Balanced by scenario count: nothing in the config tells what a scenario costs (neither the
+ * config's `run` section nor the scenario list carries a duration), so every scenario weighs the
+ * same. With a cost hint this would become a contiguous partition minimising the largest share.
+ * @param all the resolved scenario list, in configured order
+ * @throws UsageError for a shard outside 1..n, or one left with no scenario (more shards than scenarios)
+ */
+export function shardShare<T>(all: readonly T[], shard: Shard): T[] {
+  const { index, count } = shard
+  if (!(Number.isInteger(index) && Number.isInteger(count) && index >= 1 && index <= count)) {
+    throw new UsageError(`--shard ${index}/${count} does not name a shard: write --shard i/n with 1 ≤ i ≤ n.`)
+  }
+  if (count > all.length) {
+    throw new UsageError(`--shard ${index}/${count}: ${count} shards for ${all.length} scenario${all.length === 1 ? '' : 's'} would leave a shard with nothing to run; use at most ${all.length} shard${all.length === 1 ? '' : 's'}.`)
+  }
+  const start = Math.floor(((index - 1) * all.length) / count)
+  const end = Math.floor((index * all.length) / count)
+  return all.slice(start, end)
 }
 
 /** True when `ref` names a module file rather than a built-in scenario. */

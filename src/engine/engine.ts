@@ -157,8 +157,10 @@ class Engine implements OcrEngine {
     if (this.closed) throw closedError()
     return this.serial(async () => {
       const started = performance.now()
-      const image = await decodeImage(input, { maxInputPixels: this.options.maxInputPixels })
-      const raw = await readLines(this.ctx, image)
+      const image = await decodeImage(input, { maxInputPixels: this.options.maxInputPixels, maxDecodedPixels: this.options.maxDecodedPixels })
+      const read = await readLines(this.ctx, image)
+      // Boxes in the input's pixels, whatever size it was decoded at.
+      const raw = image.scale === 1 ? read : read.map((l) => ({ ...l, quad: l.quad.map((p) => ({ x: p.x / image.scale, y: p.y / image.scale })) as typeof l.quad }))
       // The PP-OCRv4 dictionary lacks ñ ç ã õ â ê ô € º ª ¿ ¡: restore them per page (the language and
       // currency are page-level decisions) from the lexicon, the rules and the decoder's runner-ups.
       const latin = this.options.latin
@@ -175,8 +177,8 @@ class Engine implements OcrEngine {
         lines,
         confidence,
         fields: extractFields(lines),
-        width: image.width,
-        height: image.height,
+        width: image.sourceWidth,
+        height: image.sourceHeight,
         ms: performance.now() - started,
         details,
       }

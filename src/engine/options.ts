@@ -106,6 +106,14 @@ export interface EngineOptions {
   /** Images with more pixels are rejected from their header, before decoding. @default 40_000_000 (an A4 page at 600 dpi is 34.8 MP) */
   maxInputPixels?: number
 
+  /**
+   * Larger images are scaled down while they are decoded (libjpeg's and libwebp's shrink-on-load,
+   * then libvips' streaming resize), so a page's pixels never cost more than this many × 3 bytes
+   * whatever the input's resolution; boxes are still reported in the input's pixels. 0 = off.
+   * @default 0 ('default'), 2_500_000 ('lean': a 24 MP photo decodes at 1936×1290, a 300-dpi A4 at ~160 dpi)
+   */
+  maxDecodedPixels?: number
+
   /** sharp's process-wide operation cache, applied at open. `true` is sharp's own default (50 MB, 20 files, 100 items). @default true ('default'), false ('lean') */
   sharpCache?: SharpCacheOption
   /** sharp's process-wide libvips thread count, applied at open; 0 = one per CPU core; unset leaves sharp's choice. @default unset ('default'), 1 ('lean') */
@@ -150,6 +158,7 @@ const schema = z.strictObject({
   clsThreshold: unit.optional(),
   latin: z.enum(['auto', 'off', 'es', 'pt', 'en']).optional(),
   maxInputPixels: z.number().int().min(1).optional(),
+  maxDecodedPixels: z.number().int().min(0).optional(),
   sharpCache: z.union([z.boolean(), z.strictObject({ memoryBytes: z.number().int().min(0), files: z.number().int().min(0), items: z.number().int().min(0) })]).optional(),
   sharpConcurrency: z.number().int().min(0).max(1024).optional(),
   models: z.strictObject({ det: z.string().min(1).optional(), rec: z.string().min(1).optional(), cls: z.string().min(1).optional(), keys: z.string().min(1).optional() }).optional(),

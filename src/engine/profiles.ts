@@ -53,6 +53,9 @@ export function isProfileName(name: unknown): name is ProfileName {
   return (PROFILE_NAMES as readonly unknown[]).includes(name)
 }
 
+/** The lean profile's decode cap: 2.5 MP, 7.5 MB of RGB (a 150-dpi A4 page, 2.2 MP, decodes at full size). */
+export const LEAN_MAX_DECODED_PIXELS = 2_500_000
+
 type ProfileDefaults = Omit<ResolvedEngineOptions, 'profile' | 'models'>
 
 const PADDLE: Pick<
@@ -89,6 +92,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
     detTileSidePx: 960,
     recBatchSize: 6,
     maxInputPixels: DEFAULT_MAX_INPUT_PIXELS,
+    maxDecodedPixels: 0,
     sharpCache: true,
     sharpConcurrency: undefined,
   },
@@ -105,6 +109,8 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
     detTileSidePx: 480,
     recBatchSize: 1,
     maxInputPixels: DEFAULT_MAX_INPUT_PIXELS,
+    // Peak RSS independent of the input's resolution (issue 16): see bench/engine-large.ts.
+    maxDecodedPixels: LEAN_MAX_DECODED_PIXELS,
     sharpCache: false,
     sharpConcurrency: 1,
   },

@@ -229,8 +229,7 @@ function readEntry(lines: readonly Line[], i: number, label: RegExpExecArray, in
       subs++
       i = next
     } else if (rest) {
-      const restBytes = Math.round(Number(rest[1]) * (UNIT[rest[2] as string] as number))
-      into.push({ bytes: restBytes, allocations: Math.max(0, allocations - listedCalls), frames: location.frames, rest: { places: Number(rest[3]) } })
+      into.push({ bytes: sizeOf(rest), allocations: Math.max(0, allocations - listedCalls), frames: location.frames, rest: { places: Number(rest[3]) } })
       return i + 1
     } else break
   }

@@ -14,6 +14,8 @@ export interface GroupExit {
   signal: NodeJS.Signals | null
   /** True when `timeoutMs` passed and the group was killed. */
   timedOut: boolean
+  /** True when `signal` aborted and the group was killed. */
+  aborted: boolean
   /** Everything the leader's stdout carried (`keepStdout: 'all'`) or its last `tailBytes`. */
   stdout: string
   /** The last `tailBytes` of stderr. */
@@ -32,8 +34,10 @@ export interface GroupOptions {
   keepStdout?: 'all' | 'tail'
   /** Bytes of output kept for error messages. @default 8192 */
   tailBytes?: number
-  /** Time between SIGTERM and SIGKILL on timeout, ms. @default 2000 */
+  /** Time between SIGTERM and SIGKILL on timeout or abort, ms. @default 2000 */
   graceMs?: number
+  /** Aborting kills the group like a timeout. */
+  signal?: AbortSignal
 }
 
 const liveGroups = new Set<number>()
@@ -65,7 +69,7 @@ function appendTail(kept: string, chunk: string, max: number): string {
 
 /**
  * Spawns `file args` detached (a new session, so a new process group whose id is the leader's PID),
- * collects its output, and resolves when the leader has exited and the group has been swept with
+ * collects its output, kills the group on timeout or abort (SIGTERM, then SIGKILL), and resolves when the leader has exited and the group has been swept with
  * SIGKILL. Never rejects for a non-zero exit: the caller decides what that means.
  */
 export function runGroup(file: string, args: readonly string[], options: GroupOptions): Promise<GroupExit> {
@@ -78,6 +82,7 @@ export function runGroup(file: string, args: readonly string[], options: GroupOp
     let stdout = ''
     let stderr = ''
     let timedOut = false
+    let aborted = false
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout = options.keepStdout === 'all' ? stdout + chunk : appendTail(stdout, chunk, tailBytes)
     })
@@ -91,12 +96,23 @@ export function runGroup(file: string, args: readonly string[], options: GroupOp
     liveGroups.add(pgid)
     installExitHook()
     let killTimer: NodeJS.Timeout | undefined
-    const timeout = setTimeout(() => {
-      timedOut = true
+    const stop = () => {
+      if (killTimer) return
       signalGroup(pgid, 'SIGTERM')
       killTimer = setTimeout(() => signalGroup(pgid, 'SIGKILL'), graceMs)
+    }
+    const timeout = setTimeout(() => {
+      timedOut = true
+      stop()
     }, options.timeoutMs)
+    const onAbort = () => {
+      aborted = true
+      stop()
+    }
+    if (options.signal?.aborted) onAbort()
+    else options.signal?.addEventListener('abort', onAbort, { once: true })
     child.once('error', (error) => {
+      options.signal?.removeEventListener('abort', onAbort)
       clearTimeout(timeout)
       clearTimeout(killTimer)
       signalGroup(pgid, 'SIGKILL')
@@ -104,12 +120,13 @@ export function runGroup(file: string, args: readonly string[], options: GroupOp
       reject(error)
     })
     child.once('exit', (code, signal) => {
+      options.signal?.removeEventListener('abort', onAbort)
       clearTimeout(timeout)
       clearTimeout(killTimer)
       // Whatever the leader left behind in its group ends with it.
       signalGroup(pgid, 'SIGKILL')
       liveGroups.delete(pgid)
-      const finish = () => resolve({ pid: pgid, code, signal, timedOut, stdout, stderr, wallMs: performance.now() - started })
+      const finish = () => resolve({ pid: pgid, code, signal, timedOut, aborted, stdout, stderr, wallMs: performance.now() - started })
       // Output still in the pipes arrives before 'close'; a process that left the group could
       // hold them open forever, so wait a little, then stop reading.
       const closeTimer = setTimeout(() => {

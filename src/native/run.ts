@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, rename, rm } from 'node:fs/promises'
+import { constants } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import { ConfigError, TargetCrashed } from '../common/errors.js'
 import { detectHeaptrack, type HeaptrackTools } from './detect.js'
@@ -27,6 +28,8 @@ export interface HeaptrackRunOptions {
   timeoutMs?: number
   /** From {@link detectHeaptrack}; detected when omitted. */
   tools?: HeaptrackTools
+  /** Aborting ends the run like a timeout (the group is killed, nothing is kept). */
+  signal?: AbortSignal
 }
 
 /** The temporary FIFO heaptrack's launcher makes (`/tmp/heaptrack_fifo$$`); removed here when a kill skipped its cleanup trap. */
@@ -41,8 +44,12 @@ function childEnv(extra: HeaptrackRunOptions['env']): NodeJS.ProcessEnv {
   return env
 }
 
+/** heaptrack's own banner and statistics, left out of error messages (they name the `.partial` file). */
+const LAUNCHER_LINE = /^(?:heaptrack output will be written to |\/\S*libheaptrack_\w+\.so$|starting application, this might take some time|Heaptrack finished!|\s+heaptrack --analyze |heaptrack stats:|\s+(?:leaked |temporary )?allocations:\s)/
+
 function lastLines(text: string, n = 12): string {
-  return text.trimEnd().split('\n').slice(-n).join('\n')
+  const lines = text.split('\n').filter((line) => line.trim() !== '' && !LAUNCHER_LINE.test(line))
+  return lines.slice(-n).join('\n') || '(none)'
 }
 
 /**
@@ -52,7 +59,7 @@ function lastLines(text: string, n = 12): string {
  * heaptrack has finished; the traced program, heaptrack's interpreter and compressor, and
  * anything else in the process group are ended when the launcher exits or times out.
  * @throws MemgateError `PROBE_UNAVAILABLE` when heaptrack is not installed (message gives the install command).
- * @throws TargetCrashed `TARGET_TIMED_OUT` after `timeoutMs` (nothing is kept);
+ * @throws TargetCrashed `TARGET_TIMED_OUT` after `timeoutMs`, `TARGET_CRASHED` when `signal` aborts (nothing is kept in either case);
  *   `TARGET_CRASHED` when the command exits non-zero or heaptrack wrote no data (the data up to the
  *   crash, if any, is kept and named in the message).
  * @example const dataFile = await runUnderHeaptrack({ command: process.execPath, args: ['app.js'], outDir: 'reports/run-1/native' })
@@ -74,6 +81,7 @@ export async function runUnderHeaptrack(options: HeaptrackRunOptions): Promise<s
       env: childEnv(options.env),
       cwd: options.cwd,
       timeoutMs,
+      signal: options.signal,
     })
   } catch (error) {
     await removePartials(outDir, partialStem)
@@ -82,9 +90,10 @@ export async function runUnderHeaptrack(options: HeaptrackRunOptions): Promise<s
   const partial = await findPartial(outDir, partialStem)
   const described = `\`${[options.command, ...(options.args ?? [])].join(' ')}\` under heaptrack`
 
-  if (exit.timedOut) {
+  if (exit.timedOut || exit.aborted) {
     await removePartials(outDir, partialStem)
     await removeStaleFifo(exit)
+    if (exit.aborted) throw new TargetCrashed('TARGET_CRASHED', `${described} was aborted and killed with its process group.`, { cause: options.signal?.reason })
     throw new TargetCrashed('TARGET_TIMED_OUT', `${described} did not finish within ${timeoutMs} ms and was killed with its process group. heaptrack slows programs several times: give a larger timeoutMs or a smaller workload.`)
   }
   if (exit.signal) await removeStaleFifo(exit)
@@ -94,7 +103,9 @@ export async function runUnderHeaptrack(options: HeaptrackRunOptions): Promise<s
   const failed = exit.code !== 0
   if (failed || !dataFile) {
     const output = lastLines(`${exit.stdout}\n${exit.stderr}`)
-    const ended = exit.signal ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`
+    // The launcher exits with the command's status; a shell reports death by signal N as 128 + N.
+    const bySignal = exit.code !== null && exit.code > 128 ? Object.entries(constants.signals).find(([, n]) => n === (exit.code as number) - 128)?.[0] : undefined
+    const ended = exit.signal ? `was ended by ${exit.signal}` : `exited with code ${exit.code}${bySignal ? ` (killed by ${bySignal})` : ''}`
     const kept = dataFile ? ` The heaptrack data up to that point is in ${dataFile}.` : ' heaptrack wrote no data.'
     throw new TargetCrashed('TARGET_CRASHED', `${described} ${failed ? ended : 'produced no data file'}.${kept} Last output:\n${output}`)
   }

@@ -3,7 +3,7 @@
  * measured process does nothing: the reader's kernel call walks the target's page tables (under
  * the target's mmap lock, which only delays its own `mmap`/`munmap` meanwhile).
  */
-import { close as fsClose, open as fsOpen, read as fsRead } from 'node:fs'
+import { closeSync, openSync, readSync } from 'node:fs'
 import { MemgateError } from '../common/errors.js'
 import { procReadFailure } from './proc-read.js'
 import { attributeSmaps, type RssAttribution, type RssHints } from './rss-categories.js'
@@ -24,11 +24,13 @@ export interface RssCategories extends RssAttribution {
   hints: RssHints
 }
 
-/**
- * Enough for the smaps text of a ~250 MiB Node process (~500 mappings, ~0.5 MB) in two reads;
- * each `read` returns whole records, so a bigger process just takes more reads.
- */
-const CHUNK_BYTES = 256 * 1024
+/** Text parsed per batch; any size works (the parser takes lines cut across batches). */
+const CHUNK_BYTES = 64 * 1024
+/** Longest stretch of synchronous reading, ms. */
+const SLICE_MS = 1
+/** Parse and reuse the buffer when less than this is free (a seq_file page, twice over). */
+const MIN_FREE_BYTES = 8192
+
 /** Idle chunk buffers kept for the next read (reads of several PIDs may overlap). */
 const POOL_LIMIT = 4
 const pool: Buffer[] = []
@@ -74,36 +76,54 @@ export async function readRssCategories(pid: number, hints: RssHints = {}): Prom
   return { pid, atMs, readMs: performance.now() - startedMs, hints: { ...hints }, ...attribution }
 }
 
-/** Feeds the whole file to `parser` chunk by chunk; callback `fs` calls (see `proc-read.ts`). */
-function streamFile(path: string, parser: SmapsParser): Promise<'ok' | 'gone' | 'denied'> {
-  return new Promise((resolve, reject) => {
-    const fail = (error: unknown): void => {
-      try {
-        const result = procReadFailure(error, path)
-        resolve(result.ok ? 'ok' : result.reason)
-      } catch (unexpected) {
-        reject(unexpected)
-      }
-    }
-    fsOpen(path, 'r', (openError, fd) => {
-      if (openError) return fail(openError)
-      const buf = pool.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)
-      const finish = (then: () => void): void => {
-        if (pool.length < POOL_LIMIT) pool.push(buf)
-        fsClose(fd, () => {})
-        then()
-      }
-      const onRead = (readError: NodeJS.ErrnoException | null, bytesRead: number): void => {
-        if (readError) return finish(() => fail(readError)) // ESRCH: exited between open and read
-        if (bytesRead === 0) return finish(() => resolve('ok'))
-        try {
-          parser.write(buf, bytesRead)
-        } catch (error) {
-          return finish(() => reject(error))
+/**
+ * Feeds the whole file to `parser`. The kernel returns smaps one seq_file page (~4 KiB, a few
+ * mappings) per `read`, so a 250 MiB process takes ~100 reads: asynchronous reads would pay a
+ * thread-pool round trip for each. Instead the reads are synchronous, in slices of about
+ * {@link SLICE_MS}, yielding to the event loop between slices so that timers (a timeline's
+ * 10 ms samples) are held up by at most a slice.
+ */
+async function streamFile(path: string, parser: SmapsParser): Promise<'ok' | 'gone' | 'denied'> {
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch (error) {
+    return failure(error, path)
+  }
+  const buf = pool.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)
+  try {
+    let filled = 0
+    for (;;) {
+      const sliceStartMs = performance.now()
+      let n: number
+      do {
+        n = readSync(fd, buf, filled, buf.length - filled, null)
+        filled += n
+        // Parse once the buffer is nearly full: the next page of text may not fit.
+        if (buf.length - filled < MIN_FREE_BYTES) {
+          parser.write(buf, filled)
+          filled = 0
         }
-        fsRead(fd, buf, 0, buf.length, null, onRead)
-      }
-      fsRead(fd, buf, 0, buf.length, null, onRead)
-    })
-  })
+      } while (n > 0 && performance.now() - sliceStartMs < SLICE_MS)
+      if (n === 0) break
+      await yieldToEventLoop()
+    }
+    parser.write(buf, filled)
+    return 'ok'
+  } catch (error) {
+    return failure(error, path) // ESRCH: the process exited between two reads
+  } finally {
+    closeSync(fd)
+    if (pool.length < POOL_LIMIT) pool.push(buf)
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+/** `gone`/`denied` from a failed open or read. @throws MemgateError PROBE_UNAVAILABLE for EMFILE, EIO... */
+function failure(error: unknown, path: string): 'gone' | 'denied' {
+  const result = procReadFailure(error, path)
+  return result.ok ? 'denied' : result.reason
 }

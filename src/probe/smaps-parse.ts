@@ -79,8 +79,7 @@ export class SmapsParser {
   write(chunk: Uint8Array, length: number = chunk.length): void {
     let from = 0
     if (this.carryLength > 0) {
-      const eol = chunk.indexOf(NEWLINE, 0)
-      const end = eol < 0 || eol >= length ? length : eol
+      const end = indexOfNewline(chunk, 0, length)
       this.appendCarry(chunk, 0, end)
       if (end === length) return // still no end of line
       this.parseLine(this.carry, 0, this.carryLength)
@@ -88,8 +87,8 @@ export class SmapsParser {
       from = end + 1
     }
     while (from < length) {
-      const eol = chunk.indexOf(NEWLINE, from)
-      if (eol < 0 || eol >= length) {
+      const eol = indexOfNewline(chunk, from, length)
+      if (eol === length) {
         this.appendCarry(chunk, from, length)
         return
       }
@@ -188,6 +187,13 @@ export function parseSmaps(text: string | Uint8Array): SmapsMapping[] {
   const parser = new SmapsParser()
   parser.write(typeof text === 'string' ? Buffer.from(text, 'utf8') : text)
   return parser.end()
+}
+
+/** Index of the next newline in `buf[from, to)`, or `to` (never past `to`, unlike `indexOf`). */
+function indexOfNewline(buf: Uint8Array, from: number, to: number): number {
+  let i = from
+  while (i < to && buf[i] !== NEWLINE) i++
+  return i
 }
 
 function bytesOf(key: string): Uint8Array {

@@ -132,6 +132,32 @@ export const repeatResultSchema = z.object({
   /** Sampled by the parent from /proc on its own clock; it survives the worker's death. */
   timeline: z.array(memorySampleSchema),
   stages: z.array(stageResultSchema),
+  /**
+   * Processes the worker started that were still running when it ended (ended by the runner with
+   * its process group). Absent in files written before it was recorded.
+   */
+  leftovers: z.array(z.object({ pid: z.number().int(), command: z.string() })).optional(),
+  /**
+   * Evidence of contention over the repeat, read by the parent: what the rest of the machine did
+   * while the worker ran. Time figures taken under contention are not failed on. Absent in older files.
+   */
+  contention: z
+    .object({
+      /** Average CPU cores busy with other processes than the worker's, over the repeat (from /proc/stat). */
+      othersCores: z.number().nullable(),
+      /** Share of CPU time stolen by the hypervisor over the repeat (0–1). */
+      stealShare: z.number().nullable(),
+      /** 1-minute load average at the start and the end. */
+      loadAvgStart: z.number().nullable(),
+      loadAvgEnd: z.number().nullable(),
+      /** The worker's CPU time over its wall time (user + system). */
+      cpuWallRatio: z.number().nullable(),
+      /** Involuntary context switches of the worker's main thread. */
+      involuntarySwitches: z.number().nullable(),
+      /** The machine's cores. */
+      cores: z.number().int().positive(),
+    })
+    .optional(),
 })
 
 /** One class of leak suspects: objects allocated between baseline and target, alive at final. */
@@ -214,6 +240,16 @@ export const runResultSchema = z.object({
   createdAt: z.string(),
   /** ISO 8601; null while the run is still going (run.json is rewritten after every repeat). */
   finishedAt: z.string().nullable(),
+  /**
+   * `running` while the run goes on (run.json is rewritten after every repeat), `finished` when
+   * every planned repeat ran, `interrupted` when SIGINT/SIGTERM cut it short. Older files have
+   * none: they read as finished when `finishedAt` is set.
+   */
+  state: z.enum(['running', 'finished', 'interrupted']).optional(),
+  /** The scenarios the run set out to measure, in order (what `options.repeat` applies to). */
+  planned: z.array(z.string()).optional(),
+  /** Set on a partial run of a CI matrix (`--shard i/n`): this run holds shard `index` of `count`. */
+  shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).optional(),
   memgateVersion: z.string(),
   argv: z.array(z.string()),
   options: runOptionsRecordSchema,

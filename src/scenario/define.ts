@@ -15,8 +15,14 @@ export interface ParamSpec<T extends ParamValue = ParamValue> {
   description: string
   /** Inclusive lower bound for numbers. */
   min?: number
-  /** Inclusive upper bound for numbers. */
+  /** Inclusive upper bound for numbers. @default {@link MAX_INTEGER_PARAM} for integers, none otherwise */
   max?: number
+  /**
+   * Whole numbers only (counts, sizes, milliseconds): `--param k=2.5` is refused before any
+   * process starts. @default true when `default` is a whole number, false otherwise; declare
+   * `integer: false` for a fraction whose default happens to be whole (e.g. a ratio of 1).
+   */
+  integer?: boolean
   /** Allowed values for strings. */
   choices?: readonly string[]
 }
@@ -205,10 +211,34 @@ export function stagesOf<P extends ParamSpecs, S, R>(scenario: Scenario<P, S, R>
   return stages
 }
 
+/**
+ * Upper bound of an integer parameter that declares no `max`: a count beyond it is no workload
+ * (2^31 - 1, the largest count JavaScript arrays and most APIs accept without a RangeError).
+ */
+export const MAX_INTEGER_PARAM = 2 ** 31 - 1
+
+/** Whether a number parameter takes whole numbers only (declared, or inferred from its default). */
+export function isIntegerParam(spec: ParamSpec): boolean {
+  return spec.integer ?? (typeof spec.default === 'number' && Number.isInteger(spec.default))
+}
+
 function checkParamSpec(where: string, key: string, spec: ParamSpec): void {
   const type = typeof spec?.default
   if (type !== 'number' && type !== 'string' && type !== 'boolean') {
     throw new ConfigError(`${where}: param '${key}' needs a default that is a number, string or boolean.`)
+  }
+  if (type === 'number') {
+    const d = spec.default as number
+    if (!Number.isFinite(d)) throw new ConfigError(`${where}: param '${key}' default ${d} must be a finite number.`)
+    for (const bound of ['min', 'max'] as const) {
+      const b = spec[bound]
+      if (b !== undefined && (typeof b !== 'number' || Number.isNaN(b))) throw new ConfigError(`${where}: param '${key}' ${bound} must be a number, not ${JSON.stringify(b)}.`)
+    }
+    if (spec.min !== undefined && spec.max !== undefined && spec.min > spec.max) throw new ConfigError(`${where}: param '${key}' has min ${spec.min} above max ${spec.max}.`)
+    if ((spec.min !== undefined && d < spec.min) || (spec.max !== undefined && d > spec.max)) {
+      throw new ConfigError(`${where}: param '${key}' default ${d} is outside its bounds [${spec.min ?? '-∞'}, ${spec.max ?? '∞'}].`)
+    }
+    if (spec.integer === true && !Number.isInteger(d)) throw new ConfigError(`${where}: param '${key}' is declared integer but its default ${d} is not a whole number.`)
   }
   if (spec.choices && type === 'string' && !spec.choices.includes(spec.default as string)) {
     throw new ConfigError(`${where}: param '${key}' default ${JSON.stringify(spec.default)} is not one of its choices (${spec.choices.join(', ')}).`)

@@ -6,7 +6,7 @@
 export * from './index.js'
 export { resolveParams, checkAssignmentsUsed } from './params.js'
 export { runScenarios, type RunEvent, type RunOutcome, type RunRequest } from './runner.js'
-export { runWorker, type WorkerEvent, type WorkerRunOptions } from './child.js'
+export { runWorker, type WorkerEvent, type WorkerRunOptions } from './supervise/run-worker.js'
 export { classifyExit, type ExitObservation } from './failure.js'
 export { analyzeLeaks } from './leak-analysis.js'
 export { builtinScenarioNames, loadScenario, loadScenarios, resolveScenarioRef, type LoadedScenario, type ScenarioRef } from './registry.js'

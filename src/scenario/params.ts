@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../common/errors.js'
 import type { ParamAssignment, ParamInput } from '../config/params.js'
-import type { ParamSpec, ParamSpecs, ParamValue } from './define.js'
+import { isIntegerParam, MAX_INTEGER_PARAM, type ParamSpec, type ParamSpecs, type ParamValue } from './define.js'
 
 /**
  * Resolves a scenario's parameters: defaults, overridden by the assignments that apply to it.
@@ -51,9 +51,16 @@ function coerce(scenario: string, key: string, spec: ParamSpec, raw: ParamInput)
   const where = `--param ${scenario}.${key}`
   if (typeof spec.default === 'number') {
     const n = typeof raw === 'number' ? raw : Number(String(raw).trim())
-    if (String(raw).trim() === '' || !Number.isFinite(n)) throw new UsageError(`${where} expects a number but received ${JSON.stringify(raw)}.`)
+    const shown = typeof raw === 'number' ? String(raw) : JSON.stringify(raw)
+    const integer = isIntegerParam(spec)
+    if (String(raw).trim() === '' || Number.isNaN(n)) throw new UsageError(`${where} expects a number but received ${shown}.`)
+    if (!Number.isFinite(n)) throw new UsageError(`${where} must be a finite number but received ${String(raw).trim()}.`)
+    if (integer && !Number.isInteger(n)) throw new UsageError(`${where} expects a whole number but received ${n}.`)
     if (spec.min !== undefined && n < spec.min) throw new UsageError(`${where} must be at least ${spec.min} but received ${n}.`)
-    if (spec.max !== undefined && n > spec.max) throw new UsageError(`${where} must be at most ${spec.max} but received ${n}.`)
+    const max = spec.max ?? (integer ? MAX_INTEGER_PARAM : Number.MAX_SAFE_INTEGER)
+    const min = spec.min ?? (integer ? -MAX_INTEGER_PARAM : -Number.MAX_SAFE_INTEGER)
+    if (n > max) throw new UsageError(`${where} must be at most ${max} but received ${n}.`)
+    if (n < min) throw new UsageError(`${where} must be at least ${min} but received ${n}.`)
     return n
   }
   if (typeof spec.default === 'boolean') {

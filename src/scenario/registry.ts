@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { UsageError } from '../common/errors.js'
+import { ConfigError, UsageError } from '../common/errors.js'
 import { isModulePath } from '../config/index.js'
 import { importUserModule, isTypeScriptFile } from './import-module.js'
 import { isScenario, type Scenario } from './define.js'
@@ -61,10 +61,18 @@ export async function resolveScenarioRef(given: string): Promise<ScenarioRef> {
 
 /**
  * Imports a scenario module in this process and checks its export.
- * @throws UsageError when the module exports no scenario
+ * @throws UsageError when the module exports no scenario; ConfigError when a user's module does
+ *   not import (syntax error, exception at import), naming the file and the error
  */
 export async function loadScenario(ref: ScenarioRef): Promise<LoadedScenario> {
-  const mod = await importUserModule(ref.module)
+  let mod: Record<string, unknown>
+  try {
+    mod = await importUserModule(ref.module)
+  } catch (error) {
+    // A built-in scenario that does not import is memgate's bug, not the user's: keep the original.
+    if (ref.builtin && error instanceof ConfigError && error.cause !== undefined) throw error.cause
+    throw error
+  }
   const scenario = isScenario(mod.default) ? mod.default : mod.scenario
   if (!isScenario(scenario)) {
     throw new UsageError(`${ref.module} does not export a scenario; write \`export default defineScenario({ ... })\`.`)

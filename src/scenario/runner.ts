@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ResolvedRunOptions } from '../config/index.js'
 import { tsxLoaderUrl } from './import-module.js'
-import { runWorker, type WorkerEvent } from './child.js'
+import { runWorker, type WorkerEvent } from './supervise/run-worker.js'
 import type { Pass, StageKind } from './define.js'
 import { describeEnvironment, memoryRelevantEnv } from './environment.js'
 import { checkAssignmentsUsed, resolveParams } from './params.js'
@@ -16,6 +16,7 @@ import type { LoadedScenario } from './registry.js'
 import { newRunId, pointLatest, writeRun } from '../run/run-dir.js'
 import { analyzeLeaks } from './leak-analysis.js'
 import { resolveVariant } from './variant.js'
+import { Interrupted } from '../common/errors.js'
 import type { RepeatResult, RunResult, ScenarioResult } from '../run/schema.js'
 
 /** Progress of a run, for live output. */
@@ -36,6 +37,11 @@ export interface RunRequest extends Omit<ResolvedRunOptions, 'scenarios' | 'defa
   /** Fixed run id (tests); a new one otherwise. */
   runId?: string
   onEvent?: (event: RunEvent) => void
+  /**
+   * Aborting it (the CLI wires SIGINT/SIGTERM) kills the running worker, writes run.json marked
+   * `interrupted` and rejects with Interrupted; `latest` is not moved.
+   */
+  signal?: AbortSignal
 }
 
 /** A finished run. */
@@ -63,6 +69,8 @@ export async function runScenarios(req: RunRequest): Promise<RunOutcome> {
     id,
     createdAt: new Date().toISOString(),
     finishedAt: null,
+    state: 'running',
+    planned: req.scenarios.map((s) => s.scenario.name),
     memgateVersion: memgateVersion(),
     argv: [...req.argv],
     options: { repeat: req.repeat, snapshots: req.snapshots, timeoutMs: req.timeoutMs, intervalMs: req.intervalMs, memoryLimitBytes: req.memoryLimitBytes },
@@ -70,7 +78,6 @@ export async function runScenarios(req: RunRequest): Promise<RunOutcome> {
     scenarios: [],
   }
   let file = await writeRun(dir, run)
-  await pointLatest(req.outDir, id)
   let failedRepeats = 0
   for (const loaded of req.scenarios) {
     const { scenario, ref } = loaded
@@ -97,12 +104,20 @@ export async function runScenarios(req: RunRequest): Promise<RunOutcome> {
       if (repeat.state !== 'completed') failedRepeats++
       if (pass === 'measure' && Object.keys(result.settings).length === 0) result.settings = repeat.settings
       req.onEvent?.({ type: 'repeat-end', scenario: scenario.name, repeat })
+      if (req.signal?.aborted) {
+        run.state = 'interrupted'
+        file = await writeRun(dir, run)
+        throw new Interrupted(`Interrupted: run ${id} stopped after ${countMeasured(run)} of ${req.repeat * req.scenarios.length} measuring repeats; ${file} holds what was measured, marked interrupted (memgate check refuses it).`)
+      }
       if (pass === 'snapshot') result.analysis = await analyzeLeaks(scenario, repeat, dir)
       file = await writeRun(dir, run)
     }
   }
   run.finishedAt = new Date().toISOString()
+  run.state = 'finished'
   file = await writeRun(dir, run)
+  // `latest` moves only to a finished run: an interrupted one never replaces a good one there.
+  await pointLatest(req.outDir, id)
   return { run, dir, file, failedRepeats }
 }
 
@@ -135,6 +150,7 @@ async function runOne(req: RunRequest, loaded: LoadedScenario, params: ScenarioR
     }
   }
   return runWorker({
+    signal: req.signal,
     spec: {
       module: ref.module,
       params,
@@ -168,4 +184,8 @@ function maxOf(a: number | null, b: number | null): number | null {
   if (a === null) return b
   if (b === null) return a
   return Math.max(a, b)
+}
+
+function countMeasured(run: RunResult): number {
+  return run.scenarios.reduce((n, s) => n + s.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed').length, 0)
 }

@@ -42,7 +42,12 @@ export interface ServiceApp {
   ocrInFlight(): number
   /** Stop taking new work: /healthz says draining, responses close their connections. */
   startDraining(): void
+  /** Stops accepting and resolves when every connection has ended (requests in flight answered). */
+  close(maxWaitMs: number): Promise<void>
 }
+
+/** Keep-alive timeout advertised to clients, milliseconds. */
+export const KEEP_ALIVE_MS = 5000
 
 const PROBES = new Set(['/healthz', '/metrics'])
 
@@ -96,7 +101,10 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     bodyLimit: options.maxBodyBytes,
     // Requests already on a kept-alive connection are served during a drain, not refused.
     return503OnClosing: false,
-    forceCloseConnections: 'idle',
+    forceCloseConnections: false,
+    // Clients close an idle connection before the server does (undici: the advertised timeout
+    // minus 2 s), so a drain never closes a connection a request is being written to.
+    keepAliveTimeout: KEEP_ALIVE_MS,
   })
   const multipart = (await import('@fastify/multipart')).default
   await app.register(multipart, { limits: { fileSize: options.maxBodyBytes, files: 1, fields: 10, fieldSize: 1024, parts: 20 } })
@@ -229,6 +237,23 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     ocrInFlight: () => ocrSlots.size,
     startDraining() {
       draining = true
+    },
+    async close(maxWaitMs: number) {
+      // Node's server.close() also closes idle keep-alive connections, and a client may be writing
+      // its next request to one at that instant ("other side closed"). Keep them instead: their
+      // next request is served with Connection: close, and the client's own idle timeout (shorter
+      // than ours) ends the rest. After the keep-alive timeout, whatever is idle is closed.
+      const server = app.server
+      const closeIdle = server.closeIdleConnections.bind(server)
+      server.closeIdleConnections = () => undefined
+      const idleTimer = setTimeout(closeIdle, KEEP_ALIVE_MS + 500)
+      const hardTimer = setTimeout(() => server.closeAllConnections(), Math.max(maxWaitMs, KEEP_ALIVE_MS + 1000))
+      try {
+        await app.close()
+      } finally {
+        clearTimeout(idleTimer)
+        clearTimeout(hardTimer)
+      }
     },
   }
 }

@@ -2,14 +2,17 @@
  * The cluster primary: forks the workers, replaces them, and never serves HTTP itself.
  *
  * - Recycling (max-requests, max-memory): the worker asks to retire; the primary forks its
- *   replacement at once and tells the old worker to drain only when the replacement is ready, so
- *   capacity never drops (with one worker, the listening socket never closes).
+ *   replacement at once. If another worker is ready, the old one drains now (Gunicorn's
+ *   semantics: it leaves after N + jitter requests); if it is the last ready worker, it serves on
+ *   until its replacement is ready, so the listening socket always has a worker behind it (in
+ *   node:cluster's round-robin mode the primary closes the port when no worker listens).
  * - Timeout: a worker whose heartbeat stops, or whose oldest request is older than the timeout,
  *   is killed (SIGKILL) and replaced (Gunicorn's `--timeout`).
  * - Crash: an unplanned exit is replaced; a worker that cannot load the engine stops the service.
  * - stop(): every worker drains (in flight answered, nothing new accepted), then the primary resolves.
  */
 import cluster, { type Worker } from 'node:cluster'
+import { createServer } from 'node:net'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { MemgateError } from '../common/errors.js'
@@ -59,6 +62,18 @@ function workerEntry(): string {
   return fileURLToPath(new URL(`./worker-entry${extname(here)}`, import.meta.url))
 }
 
+/** A port free on `host` right now (the kernel's pick for port 0). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, host, () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
 /** Starts the primary and its workers; resolves once the first worker listens. */
 export async function startService(options: ResolvedServeOptions, emit: EventSink): Promise<ServiceHandle> {
   if (!cluster.isPrimary) throw new MemgateError('INTERNAL', 'startService() must run in the cluster primary')
@@ -78,7 +93,9 @@ export async function startService(options: ResolvedServeOptions, emit: EventSin
 
   cluster.setupPrimary({ exec: workerEntry(), execArgv: process.execArgv })
   const slots = new Map<number, Slot>()
-  let port = options.port
+  // A fixed port for every fork: with 0, a worker forked after all others died would get a new
+  // random port, and one forked beside a live one would collide with the port it already has.
+  const port = options.port === 0 ? await freePort(options.host) : options.port
   let stopping: Promise<void> | null = null
   let earlyDeaths = 0
   let failure: MemgateError | null = null
@@ -138,9 +155,9 @@ export async function startService(options: ResolvedServeOptions, emit: EventSin
   }
 
   const onMessage = async (slot: Slot, m: WorkerMessage) => {
+    slot.beatAt = Date.now() // any message is a sign of life
     switch (m.t) {
       case 'listening':
-        if (port === 0) port = m.port
         resolveListening(m.port)
         return
       case 'ready': {
@@ -154,7 +171,6 @@ export async function startService(options: ResolvedServeOptions, emit: EventSin
         return
       }
       case 'beat':
-        slot.beatAt = Date.now()
         slot.oldestAgeMs = m.oldestAgeMs
         return
       case 'retire':
@@ -166,6 +182,9 @@ export async function startService(options: ResolvedServeOptions, emit: EventSin
         slot.state = 'retiring'
         countStates()
         replaceNow(slot, m.reason)
+        // Another ready worker takes the traffic while the replacement loads: drain now. The last
+        // ready worker serves on until its replacement is ready, so the port never goes unserved.
+        if ([...slots.values()].some((s) => s !== slot && s.state === 'ready')) drainSlot(slot, m.reason)
         return
       case 'fatal':
         log({ event: 'worker-fatal', pid: slot.pid, reason: m.code, message: m.message })

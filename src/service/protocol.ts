@@ -7,7 +7,7 @@ export type WorkerMessage =
   | { t: 'listening'; port: number }
   | { t: 'ready'; loadMs: number }
   | { t: 'fatal'; code: string; message: string }
-  /** Sent every second: a silent worker is hung; `oldestAgeMs` catches a hung request in a live loop. */
+  /** Sent every second (a quarter of the timeout when shorter): a silent worker is hung; `oldestAgeMs` catches a hung request in a live loop. */
   | { t: 'beat'; oldestAgeMs: number | null; rssBytes: number; ocrInFlight: number }
   | { t: 'retire'; reason: RetireReason; requests: number; rssBytes: number }
   | { t: 'metrics-req'; id: number }

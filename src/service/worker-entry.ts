@@ -11,7 +11,7 @@ if (!options) {
 try {
   await runWorker(options)
   process.exit(0)
-} catch {
-  // The primary was told why (a 'fatal' message) and reports it.
+} catch (error) {
+  process.stderr.write(`memgate serve worker ${process.pid}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
   process.exit(1)
 }

@@ -34,6 +34,19 @@ const send = (m: WorkerMessage) => {
 
 /** Runs a worker until it has drained. Throws when the engine cannot be opened (after telling the primary). */
 export async function runWorker(options: ResolvedServeOptions): Promise<void> {
+  // Listen for `drain` and signals before anything slow: a worker told to stop while it is still
+  // starting must not miss it (it then drains as soon as its server exists).
+  let drain: () => Promise<void> = async () => void (drainEarly = true)
+  let drainEarly = false
+  const pendingMetrics = new Map<number, (text: { contentType: string; text: string } | null) => void>()
+  process.on('message', (m: PrimaryMessage) => {
+    if (m?.t === 'drain') void drain()
+    else if (m?.t === 'metrics-res') pendingMetrics.get(m.id)?.({ contentType: m.contentType, text: m.text })
+  })
+  // Ctrl-C reaches the whole process group: a worker drains on its own signal as well.
+  process.on('SIGTERM', () => void drain())
+  process.on('SIGINT', () => void drain())
+
   const prom = await import('prom-client')
   const metrics = await createWorkerMetrics()
   // Lets the primary's AggregatorRegistry collect this worker's registry over IPC.
@@ -46,7 +59,6 @@ export async function runWorker(options: ResolvedServeOptions): Promise<void> {
   enginePromise.catch(() => undefined)
 
   let nextMetricsId = 0
-  const pendingMetrics = new Map<number, (text: { contentType: string; text: string } | null) => void>()
   const askPrimary = async () => {
     const id = nextMetricsId++
     const answer = process.connected
@@ -88,24 +100,20 @@ export async function runWorker(options: ResolvedServeOptions): Promise<void> {
   let drainStarted: Promise<void> | null = null
   let drainRequested = () => {}
   const untilDrain = new Promise<void>((resolve) => (drainRequested = resolve))
-  const drain = () =>
+  drain = () =>
     (drainStarted ??= (async () => {
       drainRequested()
       service.startDraining()
-      await service.app.close() // stops accepting; resolves when in-flight requests are answered
+      await service.close(options.timeoutMs) // stops accepting; resolves when in-flight requests are answered
       const engine = await enginePromise.catch(() => null)
       await engine?.close()
       await store.close()
     })())
 
-  process.on('message', (m: PrimaryMessage) => {
-    if (m?.t === 'drain') void drain()
-    else if (m?.t === 'metrics-res') pendingMetrics.get(m.id)?.({ contentType: m.contentType, text: m.text })
-  })
-  // Ctrl-C reaches the whole process group: a worker drains on its own signal as well.
-  process.on('SIGTERM', () => void drain())
-  process.on('SIGINT', () => void drain())
-
+  if (drainEarly) {
+    await drain()
+    return
+  }
   await service.app.listen({ port: options.port, host: options.host })
   const address = service.app.server.address()
   send({ t: 'listening', port: typeof address === 'object' && address ? address.port : options.port })
@@ -115,7 +123,7 @@ export async function runWorker(options: ResolvedServeOptions): Promise<void> {
     send({ t: 'beat', oldestAgeMs: oldest === null ? null : performance.now() - oldest, rssBytes: process.memoryUsage.rss(), ocrInFlight: service.ocrInFlight() })
     // An idle worker can pass the limit too (native memory freed late); checked between requests as well.
     if (overMemory()) retire('max-memory')
-  }, 1000)
+  }, Math.min(1000, options.timeoutMs / 4))
   beat.unref()
 
   try {

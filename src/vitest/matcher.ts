@@ -10,7 +10,7 @@ import { checkLeak, type LeakCheckResult } from './leak-check.js'
 import { DEFAULT_LEAK, resolveLeakOptions, type LeakCheckInput, type ResolvedLeakOptions } from './options.js'
 
 /** Steps of a retainer path shown in a failure: the holder is at the end. */
-const PATH_STEPS = 6
+const PATH_STEPS = 8
 
 /** The failure/explanation lines of a result. */
 export function leakMessage(r: LeakCheckResult, isNot: boolean): string {

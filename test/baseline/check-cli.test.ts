@@ -94,7 +94,7 @@ describe('memgate check --run', () => {
     expect(unit.stderr).toMatch(/: budgets\.scenarios\.load\.drift: expected a ratio like '2%' or 0\.02 \(or false to switch the budget off\) but received "2 percent"\. Fix/)
     const missing = await runCli(['check', '--run', join(cwd, 'nope')], { cwd: await project(), env: {} })
     expect(missing.exitCode).toBe(2)
-    expect(missing.stderr).toMatch(/^memgate: INPUT_NOT_FOUND: --run .*nope does not exist; give a run directory such as reports\/latest\.\n$/)
+    expect(missing.stderr).toMatch(/^memgate: INPUT_NOT_FOUND: --run .*nope does not exist; give a run directory written by `memgate run`, such as reports\/latest\.\n$/)
   })
 
   it('checks only the named scenarios of a finished run', async () => {

@@ -27,7 +27,7 @@ describe('memgate check end to end', () => {
     const cwd = tempDir('memgate-e2e-')
     config(cwd, {})
     const update = await runCli(['baseline', 'update', '--out', 'reports'], { cwd, env: { ...process.env, GITHUB_ACTIONS: '' } })
-    expect(update.stderr).toMatch(/^memgate: running .*tiny-service\.ts × 3 \(profile default\)\n/)
+    expect(update.stderr).toMatch(/^memgate: running .*tiny-service\.ts × 3\n/)
     expect(update.exitCode).toBe(0)
     expect(update.stdout).toMatch(/^Created baselines\/gate-tiny\.linux-x64\.node\d+\.json: gate-tiny, 3 repeats of run \S+/)
 

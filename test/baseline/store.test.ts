@@ -14,7 +14,7 @@ describe('baselines', () => {
 
   it('summarises the completed repeats per metric (values, median, MAD), not their timelines', () => {
     const b = summarizeBaseline(run, scenario, 'abc123', new Date('2025-02-03T04:05:06Z'))
-    expect(b).toMatchObject({ schemaVersion: 1, kind: 'memgate.baseline', scenario: 'load', profile: 'lean', params: { pages: 4 }, platform: 'linux', arch: 'x64', nodeMajor: 20, node: 'v20.20.2', runId: run.id, gitCommit: 'abc123', repeats: 3, createdAt: '2025-02-03T04:05:06.000Z' })
+    expect(b).toMatchObject({ schemaVersion: 1, kind: 'memgate.baseline', scenario: 'load', variant: 'lean', params: { pages: 4 }, platform: 'linux', arch: 'x64', nodeMajor: 20, node: 'v20.20.2', runId: run.id, gitCommit: 'abc123', repeats: 3, createdAt: '2025-02-03T04:05:06.000Z' })
     expect(b.metrics.peakRss).toEqual({ unit: 'bytes', values: [400 * MiB, 410 * MiB, 404 * MiB], median: 404 * MiB, mad: 4 * MiB })
     expect(b.metrics.throughput?.median).toBe(10)
     expect(b.metrics.cer).toBeUndefined()

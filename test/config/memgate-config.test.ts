@@ -9,7 +9,7 @@ import { resolveCheckConfig } from '../../src/config/check-section.js'
 import { defineConfig } from '../../src/config/define-config.js'
 import { tempDir } from '../fixtures/gate/runs.js'
 
-const SRC = join(import.meta.dirname, '..', '..', 'src', 'config', 'memgate-config.ts')
+const SRC = join(import.meta.dirname, '..', '..', 'src', 'config', 'define-config.ts')
 
 describe('memgate.config', () => {
   it('loads a TypeScript config written with defineConfig, units parsed', async () => {

@@ -32,42 +32,63 @@ describe.runIf(runReal)('heaptrack on a Node script that keeps Buffer.allocUnsaf
     expect(top?.key).toBe(NODE)
     const buffers = profile.byFrame.find((g) => g.key === 'node::Buffer::(anonymous namespace)::CreateUnsafeArrayBuffer')
     expect(buffers).toMatchObject({ kind: 'binding', module: NODE })
-    // heaptrack_print's figures are 1000-based with two decimals: 64 MiB prints as 67.11M.
-    expect(buffers?.peakBytes).toBeCloseTo(64 * MiB, -5)
-    expect(buffers?.leakedBytes).toBeCloseTo(64 * MiB, -5)
-    const site = profile.sites.find((s) => s.frame?.key === undefined && s.frame?.name === buffers?.key)
-    expect(site?.allocations).toBe(8)
+    // heaptrack_print's figures are 1000-based with two decimals: 64 MiB prints as 67.11M; Node's
+    // own startup adds a few small buffers through the same binding.
+    for (const bytes of [buffers?.peakBytes, buffers?.leakedBytes]) {
+      expect(bytes).toBeGreaterThanOrEqual(64 * MiB * 0.995)
+      expect(bytes).toBeLessThan(64 * MiB * 1.01)
+    }
+    const [biggest] = profile.sites
+    expect(biggest).toMatchObject({ allocations: 8, sharedObject: NODE, frame: { name: buffers?.key, kind: 'binding' } })
+    expect(biggest?.peakBytes).toBeGreaterThanOrEqual(64 * MiB * 0.995)
     expect(profile.byFrame[0]?.key).toBe(buffers?.key)
     expect(profile.totals.peakBytes).toBeGreaterThanOrEqual(64 * MiB)
     expect(profile.totals.listedPeakBytes / profile.totals.peakBytes).toBeGreaterThan(0.95)
   })
 })
 
-describe.runIf(runReal)('runUnderHeaptrack ends what it started', () => {
+describe.runIf(runReal).concurrent('runUnderHeaptrack ends what it started', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>
   beforeAll(async () => {
     dir = await tempDir('runner')
   })
   afterAll(() => dir?.remove())
 
-  it('kills the traced program, its children and heaptrack on timeout, and keeps nothing', async () => {
-    const outDir = join(dir.path, 'timeout')
+  it('kills the traced program, its children and heaptrack when aborted, and keeps nothing', async () => {
+    const outDir = join(dir.path, 'abort')
     const pidFile = join(dir.path, 'pids')
-    const started = Date.now()
-    const error = await runUnderHeaptrack({ command: process.execPath, args: [fixture('native-runner/hang-with-child.mjs'), pidFile], outDir, timeoutMs: 8000, tools: requireTools() }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(TargetCrashed)
-    expect((error as TargetCrashed).code).toBe('TARGET_TIMED_OUT')
-    expect((error as Error).message).toMatch(/did not finish within 8000 ms and was killed with its process group/)
-    expect(Date.now() - started).toBeLessThan(20_000)
+    const controller = new AbortController()
+    const run = runUnderHeaptrack({ command: process.execPath, args: [fixture('native-runner/hang-with-child.mjs'), pidFile], outDir, timeoutMs: 50_000, signal: controller.signal, tools: requireTools() })
+    const failed = run.catch((e: unknown) => e)
+    while (!existsSync(pidFile)) await new Promise((r) => setTimeout(r, 100))
     const [launcher, target, child] = readFileSync(pidFile, 'utf8').split(' ').map(Number) as [number, number, number]
-    for (const pid of [launcher, target, child]) expect(alive(pid), `pid ${pid}`).toBe(false)
+    for (const pid of [launcher, target, child]) expect(alive(pid), `pid ${pid} before`).toBe(true)
+    controller.abort()
+    const error = await failed
+    expect(error).toBeInstanceOf(TargetCrashed)
+    expect((error as Error).message).toMatch(/was aborted and killed with its process group\.$/)
+    for (const pid of [launcher, target, child]) expect(alive(pid), `pid ${pid} after`).toBe(false)
     expect(existsSync(`/tmp/heaptrack_fifo${launcher}`)).toBe(false)
     expect(readdirSync(outDir)).toEqual([])
   })
 
-  it('reports a failing command with its output and keeps the data up to the failure', async () => {
+  it('times out with a typed error and keeps nothing', async () => {
+    const outDir = join(dir.path, 'timeout')
+    const error = await runUnderHeaptrack({ command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], outDir, timeoutMs: 3000, tools: requireTools() }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TargetCrashed)
+    expect((error as TargetCrashed).code).toBe('TARGET_TIMED_OUT')
+    expect((error as Error).message).toMatch(/did not finish within 3000 ms and was killed with its process group/)
+    expect(readdirSync(outDir)).toEqual([])
+  })
+
+  it('passes env and cwd, reports a failing command with its output, and keeps the data up to the failure', async () => {
     const outDir = join(dir.path, 'exit')
-    const error = await runUnderHeaptrack({ command: process.execPath, args: ['-e', 'console.error("bad input"); process.exit(3)'], outDir, timeoutMs: 30_000, tools: requireTools() }).catch((e: unknown) => e)
+    // Exit code 3 only if env and cwd arrived as given (9 otherwise).
+    const script = 'if (process.env.MEMGATE_PROBE !== "42" || process.cwd() !== "/tmp" || "NO_SUCH" in process.env) process.exit(9); console.error("bad input"); process.exit(3)'
+    process.env.NO_SUCH = 'set in the parent'
+    const error = await runUnderHeaptrack({ command: process.execPath, args: ['-e', script], env: { MEMGATE_PROBE: '42', NO_SUCH: undefined }, cwd: '/tmp', outDir, timeoutMs: 50_000, tools: requireTools() })
+      .catch((e: unknown) => e)
+      .finally(() => delete process.env.NO_SUCH)
     expect(error).toBeInstanceOf(TargetCrashed)
     expect((error as TargetCrashed).code).toBe('TARGET_CRASHED')
     const kept = readdirSync(outDir)
@@ -75,13 +96,6 @@ describe.runIf(runReal)('runUnderHeaptrack ends what it started', () => {
     expect(kept[0]).toMatch(/^heaptrack\.node\.[0-9a-f]{8}\.(zst|gz)$/)
     expect((error as Error).message).toContain(`exited with code 3. The heaptrack data up to that point is in ${join(outDir, kept[0] as string)}.`)
     expect((error as Error).message).toContain('bad input')
-  })
-
-  it('passes env and cwd to the traced command', async () => {
-    const outDir = join(dir.path, 'env')
-    const script = 'if (process.env.MEMGATE_PROBE !== "42" || process.cwd() !== "/tmp" || "NO_SUCH" in process.env) process.exit(9)'
-    const file = await runUnderHeaptrack({ command: process.execPath, args: ['-e', script], env: { MEMGATE_PROBE: '42', NO_SUCH: undefined }, cwd: '/tmp', outDir, timeoutMs: 30_000, tools: requireTools() })
-    expect(existsSync(file)).toBe(true)
   })
 
   it('refuses an output directory heaptrack’s launcher would split', async () => {

@@ -129,6 +129,13 @@ describe('parseHeaptrackPrint on ONNX Runtime (stripped library, N-API binding)'
     expect(profile.sites.find((s) => s.peakBytes === 11_500_000)?.leakedBytes).toBe(11_530_000)
   })
 
+  it('shows nothing left by InferenceSessionWrap::Run with the arena off (same page, same engine)', () => {
+    const off = buildNativeProfile(parse('ort-arena-off.txt'), '1.4.0')
+    expect(off.byFrame.find((g) => g.key === 'InferenceSessionWrap::Run')).toBeUndefined()
+    expect(off.totals.leakedBytes).toBe(21_280_000)
+    expect(off.bySharedObject.find((g) => g.key === ORT)).toMatchObject({ leakedBytes: 11_530_000 + 4_140_000 + 160_210 + 136_980 })
+  })
+
   it('keeps totals of the whole run and how much the listed sites explain', () => {
     expect(profile.totals).toMatchObject({ peakBytes: 75_910_000, leakedBytes: 45_070_000, allocations: 1_522_617, listedPeakBytes: 48_670_000, listedLeakedBytes: 38_740_000 })
   })

@@ -1,6 +1,6 @@
 /**
- * The HTML report in a real browser: headless Chromium (Debian `chromium`, driven by
- * playwright-core) opens it from disk with every network request refused, and the test checks
+ * The HTML report in a real browser: headless Chromium (the system's, else the one
+ * `@sparticuz/chromium` ships in its npm package; driven by playwright-core) opens it from disk with every network request refused, and the test checks
  * what a reader would: no console error, every chart drawn at a non-zero size, the key figures on
  * the page, the verdict and the timeline on the first screen, and a print layout. Screenshots and
  * a PDF go to test/report/__output__/ for a person to look at.
@@ -13,6 +13,7 @@ import { generateReport, type GeneratedReport } from '../../src/report/index.js'
 import { formatterFor } from '../../src/report/format.js'
 import { compareInput, removeTempDirs, singleInput, tempDir } from '../fixtures/report/judge.js'
 import { makeSuiteRun } from '../fixtures/report/runs.js'
+import { findChromium } from '../helpers/chromium.js'
 
 const OUT = join(import.meta.dirname, '__output__')
 /** The flags CI uses: no sandbox (containers), no GPU, and nothing that phones home. */
@@ -24,7 +25,8 @@ let browser: BrowserContext
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true })
-  browser = await chromium.launchPersistentContext(tempDir('memgate-chromium-'), { executablePath: '/usr/bin/chromium', headless: true, args: FLAGS, viewport: VIEWPORT })
+  const found = await findChromium()
+  browser = await chromium.launchPersistentContext(tempDir('memgate-chromium-'), { executablePath: found.executablePath, headless: true, args: [...new Set([...found.args, ...FLAGS])], viewport: VIEWPORT })
 })
 
 afterAll(async () => {

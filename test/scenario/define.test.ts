@@ -25,6 +25,11 @@ describe('defineScenario', () => {
     [{ name: 'x', description: 'd', stages: [{ name: 'a', kind: 'work' }] }, /has no run\(ctx, state\) function/],
     [{ name: 'x', description: 'd', params: { n: { default: null, description: 'n' } }, stages: [{ name: 'a', kind: 'work', run: noop }] }, /param 'n' needs a default/],
     [{ name: 'x', description: 'd', params: { m: { default: 'z', description: 'm', choices: ['a', 'b'] } }, stages: [{ name: 'a', kind: 'work', run: noop }] }, /not one of its choices \(a, b\)/],
+    // Issue 17: parameter declarations are checked as numbers too.
+    [{ name: 'x', description: 'd', params: { n: { default: Infinity, description: 'n' } }, stages: [{ name: 'a', kind: 'work', run: noop }] }, /param 'n' default Infinity must be a finite number/],
+    [{ name: 'x', description: 'd', params: { n: { default: 5, description: 'n', min: 10, max: 2 } }, stages: [{ name: 'a', kind: 'work', run: noop }] }, /min 10 above max 2/],
+    [{ name: 'x', description: 'd', params: { n: { default: 0, description: 'n', min: 1 } }, stages: [{ name: 'a', kind: 'work', run: noop }] }, /default 0 is outside its bounds \[1, ∞\]/],
+    [{ name: 'x', description: 'd', params: { n: { default: 0.5, description: 'n', integer: true } }, stages: [{ name: 'a', kind: 'work', run: noop }] }, /declared integer but its default 0.5/],
   ])('rejects a bad definition (%#)', (definition, message) => {
     expect(() => defineScenario(definition as never)).toThrow(ConfigError)
     expect(() => defineScenario(definition as never)).toThrow(message)

@@ -61,3 +61,27 @@ describe('checkAssignmentsUsed', () => {
     expect(() => checkAssignmentsUsed([{ scenario: 'stress', key: 'k', value: 1 }], declared)).toThrow(/names scenario 'stress', which is not selected/)
   })
 })
+
+describe('hostile numbers (issue 17)', () => {
+  const counts: ParamSpecs = { pages: { default: 24, description: 'pages', min: 1 }, ratio: { default: 0.5, description: 'a fraction' }, scale: { default: 1, description: 'a factor', integer: false } }
+  it.each([
+    ['1e300', '--param load.pages must be at most 2147483647 but received 1e+300.'],
+    ['2.5', '--param load.pages expects a whole number but received 2.5.'],
+    ['Infinity', '--param load.pages must be a finite number but received Infinity.'],
+    ['-Infinity', '--param load.pages must be a finite number but received -Infinity.'],
+    ['NaN', '--param load.pages expects a number but received "NaN".'],
+    ['0x10', null],
+  ])('pages=%s', (value, message) => {
+    const run = () => resolveParams('load', counts, [{ scenario: null, key: 'pages', value }])
+    if (message === null) expect(run().pages).toBe(16)
+    else expect(run).toThrow(message)
+  })
+  it('takes fractions where the default is one or the spec says integer: false', () => {
+    expect(resolveParams('load', counts, [{ scenario: null, key: 'ratio', value: '0.25' }, { scenario: null, key: 'scale', value: '1.5' }])).toMatchObject({ ratio: 0.25, scale: 1.5 })
+    expect(() => resolveParams('load', counts, [{ scenario: null, key: 'ratio', value: '1e300' }])).toThrow(/must be at most 9007199254740991/)
+  })
+  it('checks values from the config file too (numbers, not strings)', () => {
+    expect(() => resolveParams('load', counts, [{ scenario: null, key: 'pages', value: Number.POSITIVE_INFINITY }])).toThrow('--param load.pages must be a finite number but received Infinity.')
+    expect(() => resolveParams('load', counts, [{ scenario: null, key: 'pages', value: 3.5 }])).toThrow(UsageError)
+  })
+})

@@ -88,6 +88,19 @@ describe('remote capture errors', () => {
     expect(await target.command('grow 1')).toBe('grown 1')
   })
 
+  it('not enough memory for the estimate: refused (INPUT_TOO_LARGE, exit 2), no file, inspector closed; force overrides', async () => {
+    const target = await startNode(fixture('remote-target.mjs'), { nodeArgs: ['--inspect-port=0'] })
+    const e = await failure(() => captureRemoteSnapshot({ pid: target.pid, outFile: out('big.heapsnapshot'), memoryFactor: 1e9 }))
+    expect(e).toMatchObject({ reason: 'insufficient-memory', code: 'INPUT_TOO_LARGE' })
+    expect(e.message).toMatch(/^Refusing to snapshot process \d+: a heap of .+ used is estimated to raise its RSS by up to .+ \(1000000000× the used heap, measured\), but the host has .+ available \(MemAvailable\)\. .*pass --force to take the risk\.$/)
+    expect(exitCodeFor(e)).toBe(2)
+    expect((await readdir(tmp.dir)).filter((f) => f.startsWith('big'))).toEqual([])
+    expect(await ownListeningSockets(target.pid)).toEqual([])
+    const forced = await captureRemoteSnapshot({ pid: target.pid, outFile: out('big.heapsnapshot'), memoryFactor: 1e9, force: true })
+    expect(forced.memory.fits).toBe(false)
+    expect(forced.sizeBytes).toBeGreaterThan(0)
+  })
+
   it('target killed mid-snapshot: TARGET_CRASHED (exit 3) and no partial or temporary file', async () => {
     const target = await startNode(fixture('remote-target.mjs'), { nodeArgs: ['--inspect-port=0'] })
     expect(await target.command('fill 15')).toMatch(/^filled \d+$/)

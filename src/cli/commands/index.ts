@@ -13,6 +13,7 @@ import { reportCommand } from './report.js'
 import { compareCommand } from './compare.js'
 import { serveCommand } from './serve.js'
 import { snapshotCommand } from './snapshot.js'
+import { mergeCommand } from './merge.js'
 
 export function registerCommands(parser: Argv, _ctx: CommandContext): Argv {
   return parser
@@ -28,4 +29,5 @@ export function registerCommands(parser: Argv, _ctx: CommandContext): Argv {
     .command(compareCommand(_ctx))
     .command(serveCommand(_ctx))
     .command(snapshotCommand(_ctx))
+    .command(mergeCommand(_ctx))
 }

@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path'
 import type { Argv, CommandModule } from 'yargs'
+import { ExitCode } from '../../common/errors.js'
 import { println, type CommandContext } from '../io.js'
 import { parseFormats, reportOptions, type ReportFlags } from '../options.js'
 import { judged, shownPath, summaryLine, writeReport } from '../report-output.js'
@@ -30,15 +31,17 @@ export function reportCommand(ctx: CommandContext): CommandModule<object, Args> 
       const { io } = ctx
       const formats = parseFormats(args.format)
       const c = await import('../../check/index.js')
-      const { readRun } = await import('../../run/index.js')
+      const { readRun, incompleteReason } = await import('../../run/index.js')
       const { run, dir } = await readRun(io.cwd, args.run ?? 'reports/latest', 'RUN_DIR')
+      const incomplete = incompleteReason(run)
+      if (incomplete) println(io.stderr, `memgate report: ${incomplete}; its figures cover only what was measured${args.gate ? ', and --gate exits 3' : ''}.`)
       const config = await c.loadGateConfig(io.cwd, args.config, { baselineDir: args.baselines })
       const outcome = await c.judgeRun(run, dir, config, {}, { explain: false, withoutBaseline: 'omit' })
       const { generateReport } = await import('../../report/index.js')
       const generated = await generateReport({ lang: args.lang as 'en', run: judged(run, shownPath(io.cwd, dir), outcome), before: null }, formats)
       await writeReport(io, generated, args.out ? resolve(io.cwd, args.out) : dir)
       println(io.stdout, summaryLine(generated))
-      if (args.gate) ctx.exitCode = outcome.exitCode
+      if (args.gate) ctx.exitCode = incomplete ? ExitCode.TargetFailed : outcome.exitCode
     },
   }
 }

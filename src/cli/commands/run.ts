@@ -6,8 +6,9 @@ import type { Argv, CommandModule } from 'yargs'
 import { ExitCode } from '../../common/errors.js'
 import { formatBytes, formatMs } from '../../common/units.js'
 import type { RunOutcome } from '../../scenario/harness.js'
+import type { Shard } from '../../run/shard.js'
 import { println, type CommandContext, type OutStream } from '../io.js'
-import { PROFILE_DESCRIBE } from '../options.js'
+import { PROFILE_DESCRIBE, SHARD_OPTION } from '../options.js'
 import { createReporter } from '../reporter.js'
 import { renderTable } from '../../report/render/table.js'
 
@@ -24,6 +25,7 @@ interface Args {
   env?: string[]
   'memory-limit'?: string
   config?: string
+  shard?: Shard
 }
 
 /** The `run` command. */
@@ -44,7 +46,8 @@ export function runCommand(ctx: CommandContext): CommandModule<object, Args> {
         .option('node-flag', { type: 'string', array: true, nargs: 1, describe: 'Node/V8 flag for the workers, e.g. --node-flag=--max-old-space-size=512' })
         .option('env', { type: 'string', array: true, nargs: 1, describe: 'environment for the workers, NAME=value (e.g. MALLOC_ARENA_MAX=2)' })
         .option('memory-limit', { type: 'string', describe: "run each worker in a memory cgroup with this limit, e.g. '512 MiB' (needs writable cgroups)" })
-        .option('config', { type: 'string', describe: 'config file [default: memgate.config.{ts,js,json} in the working directory]' }) as unknown as Argv<Args>,
+        .option('config', { type: 'string', describe: 'config file [default: memgate.config.{ts,js,json} in the working directory]' })
+        .option('shard', SHARD_OPTION) as unknown as Argv<Args>,
     handler: async (args) => {
       const { io } = ctx
       const c = await import('../../check/index.js')
@@ -63,8 +66,9 @@ export function runCommand(ctx: CommandContext): CommandModule<object, Args> {
         env: args.env,
         memoryLimit: args['memory-limit'],
         outDir: args.out,
+        shard: args.shard,
       }
-      const reporter = createReporter('stages', io.stdout)
+      const reporter = createReporter('stages', io.stdout, io.stderr)
       const { outcome } = await c.runTargets(io, loaded, flags, loaded.config.run, reporter.onEvent)
       reporter.end()
       printSummary(io.stdout, outcome)

@@ -48,6 +48,7 @@ export function snapshotCommand(ctx: CommandContext): CommandModule<object, Args
       const pid = positiveInteger(args.pid, 'PID')
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')
       if (args.sampling !== undefined) {
+        if (args.count !== 1) throw new UsageError('--sampling records one allocation profile; it cannot be combined with --count')
         if (!(args.sampling > 0) || !Number.isFinite(args.sampling)) throw new UsageError(`Expected a positive number of seconds for --sampling but received ${String(args.sampling)}`)
         const top = positiveInteger(args.top, '--top')
         const outFile = resolve(io.cwd, args.out ?? `heap-${pid}-${stamp}.heapprofile`)

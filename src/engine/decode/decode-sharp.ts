@@ -75,22 +75,38 @@ export async function decodeWithSharp(
   format: SupportedFormat,
   header: SharpHeader,
   maxInputPixels: number,
+  maxDecodedPixels = 0,
 ): Promise<RasterImage> {
   let out: { data: Buffer; info: { width: number; height: number; channels: number } }
+  const target = decodedSize(header.width, header.height, maxDecodedPixels)
   try {
-    const pipeline = sharp(source.sharpInput, { limitInputPixels: maxInputPixels, failOn: FAIL_ON, autoOrient: true, pages: 1, unlimited: false })
-      .toColourspace('srgb')
+    let pipeline = sharp(source.sharpInput, { limitInputPixels: maxInputPixels, failOn: FAIL_ON, autoOrient: true, pages: 1, unlimited: false })
+    // Resizing in the pipeline lets libjpeg/libwebp decode at 1/2, 1/4 or 1/8 scale and libvips
+    // stream the rest in strips: the full-size raster never exists.
+    if (target.width !== header.width || target.height !== header.height) pipeline = pipeline.resize(target.width, target.height, { fit: 'fill' })
+    pipeline = pipeline.toColourspace('srgb')
     out = await (header.hasAlpha ? pipeline.ensureAlpha() : pipeline.removeAlpha()).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true })
   } catch (error) {
     throw mapSharpError(error, source, format, header, maxInputPixels)
   }
   const { width, height, channels } = out.info
   const expected = header.hasAlpha ? 4 : 3
-  if (width !== header.width || height !== header.height || channels !== expected || out.data.length !== width * height * channels) {
+  if (width !== target.width || height !== target.height || channels !== expected || out.data.length !== width * height * channels) {
     throw new MemgateError(
       'INTERNAL',
       `sharp decoded ${source.source} (${format}) to ${width}×${height}×${channels} in ${out.data.length} bytes, but its header said ${header.width}×${header.height}×${expected}. This is a bug in memgate's decoder; please report it with the file.`,
     )
   }
   return { data: out.data, width, height, channels: expected }
+}
+
+/**
+ * The size a `width`×`height` image decodes at under a pixel cap: the same aspect, scaled so
+ * width × height ≤ `maxPixels` (0 = no cap), at least 1 px a side.
+ * @example decodedSize(6000, 4000, 4_000_000) // { width: 2449, height: 1633 }
+ */
+export function decodedSize(width: number, height: number, maxPixels: number): { width: number; height: number } {
+  if (maxPixels <= 0 || width * height <= maxPixels) return { width, height }
+  const s = Math.sqrt(maxPixels / (width * height))
+  return { width: Math.max(1, Math.floor(width * s)), height: Math.max(1, Math.floor(height * s)) }
 }

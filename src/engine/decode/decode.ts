@@ -36,6 +36,12 @@ export interface DecodeLimits {
    * @default 40_000_000
    */
   maxInputPixels: number
+  /**
+   * Images with more pixels are scaled down while decoding (shrink-on-load where the format has
+   * it) to at most this many; 0 or absent decodes at full size. Formats decoded here rather than
+   * by sharp (BMP, PNM) are always full size.
+   */
+  maxDecodedPixels?: number
 }
 
 /** A decoded image: what the detector and recogniser read. */
@@ -47,17 +53,22 @@ export interface DecodedImage {
   /** Pixels, after EXIF orientation. */
   height: number
   channels: 3
+  /** Decoded pixels per input pixel: 1 at full size, less when `maxDecodedPixels` scaled it down. */
+  scale: number
+  /** The input's own size, after EXIF orientation (equal to width × height when `scale` is 1). */
+  sourceWidth: number
+  sourceHeight: number
   /** The format found by its signature: `png`, `jpeg`, `webp`, `tiff`, `gif`, `avif`, `bmp`, `pbm`, `pgm`, `ppm` or `pam`. */
   format: string
 }
 
-async function decodeSharpFormat(source: OpenedSource, format: SupportedFormat, maxInputPixels: number): Promise<RasterImage> {
+async function decodeSharpFormat(source: OpenedSource, format: SupportedFormat, maxInputPixels: number, maxDecodedPixels: number): Promise<RasterImage & { sourceWidth: number; sourceHeight: number }> {
   const declared = format === 'png' ? pngHeaderDimensions(source.head) : undefined
   if (declared) checkGeometry(source.source, declared.width, declared.height, maxInputPixels)
   const sharp = await loadSharpFactory()
   const header = await readSharpHeader(sharp, source, format)
   checkGeometry(source.source, header.width, header.height, maxInputPixels)
-  return decodeWithSharp(sharp, source, format, header, maxInputPixels)
+  return { ...(await decodeWithSharp(sharp, source, format, header, maxInputPixels, maxDecodedPixels)), sourceWidth: header.width, sourceHeight: header.height }
 }
 
 async function decodeHere(source: OpenedSource, format: SupportedFormat, maxInputPixels: number): Promise<RasterImage> {
@@ -113,8 +124,11 @@ export async function decodeImage(input: ImageInput, limits: DecodeLimits): Prom
       break
   }
   const format = sniffed.format
-  const raster = SHARP_FORMATS.has(format)
-    ? await decodeSharpFormat(source, format, limits.maxInputPixels)
+  const raster: RasterImage & { sourceWidth?: number; sourceHeight?: number } = SHARP_FORMATS.has(format)
+    ? await decodeSharpFormat(source, format, limits.maxInputPixels, limits.maxDecodedPixels ?? 0)
     : await decodeHere(source, format, limits.maxInputPixels)
-  return { data: toRgb(raster).data, width: raster.width, height: raster.height, channels: 3, format }
+  const sourceWidth = raster.sourceWidth ?? raster.width
+  const sourceHeight = raster.sourceHeight ?? raster.height
+  const scale = raster.width === sourceWidth ? 1 : raster.width / sourceWidth
+  return { data: toRgb(raster).data, width: raster.width, height: raster.height, channels: 3, format, scale, sourceWidth, sourceHeight }
 }

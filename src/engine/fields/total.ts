@@ -102,9 +102,15 @@ function candidatesOf(lines: readonly FieldLine[], context: DocumentContext, lin
   }
   if (out.length > 0 || amounts.length > 0) return out
   // A label row with no amount: read the value row below, pairing columns when they line up.
-  const below = valueLineAfter(line, context, lines)
+  let below = valueLineAfter(line, context, lines)
   if (below === undefined) return out
-  const belowAmounts = amountsOf(context.texts[below]!, context.folded[below]!)
+  let belowAmounts = amountsOf(context.texts[below]!, context.folded[below]!)
+  // `TOTAL` / `14` / `67,24 EUR`: a bare count cell between the label and its amount.
+  if (belowAmounts.length > 0 && belowAmounts.every((a) => !a.hasDecimals)) {
+    const after = valueLineAfter(below, context, lines)
+    const decimals = after === undefined ? [] : amountsOf(context.texts[after]!, context.folded[after]!).filter((a) => a.hasDecimals)
+    if (after !== undefined && decimals.length > 0) [below, belowAmounts] = [after, decimals]
+  }
   const columns = findLabelColumns(folded)
   for (const label of labels) {
     const column = columns.findIndex((c) => c.index === label.index)

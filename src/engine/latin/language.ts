@@ -68,8 +68,6 @@ export function detectLineLanguage(text: string): LineLang {
     const word = foldKey(raw)
     for (const lang of ['de', 'fr', 'it'] as const) if (FOREIGN_WORDS[lang].has(word)) all[lang]! += 1
   }
-  // Letters only German writes (ä, ö, ü, ß beside no Spanish or Portuguese word) count as one word.
-  all.de! += (text.match(/[äöüßÄÖÜ]/g) ?? []).length
   const ranked = Object.entries(all).sort((a, b) => b[1] - a[1])
   const [best, second] = [ranked[0]!, ranked[1]!]
   return best[1] >= MIN_SCORE && best[1] >= MIN_RATIO * second[1] ? (best[0] as LineLang) : 'unknown'

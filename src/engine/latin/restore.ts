@@ -11,6 +11,7 @@ import { EditableLine, type CharEvidence } from './line.js'
 import { loadLexicon } from './load.js'
 import { restoreWords } from './words.js'
 import { foldFullwidth, pageMoney, restoreSymbols } from './symbols.js'
+import { restoreForeignWords } from './foreign.js'
 
 /** A recognised line as the engine has it. */
 export interface LatinLineInput {
@@ -68,12 +69,15 @@ export function restoreLatin(lines: readonly LatinLineInput[], options: RestoreL
   let changes = 0
   const out = lines.map((input) => {
     // Each line is restored in its own language when its words say so (a mixed page), else in
-    // the page's; a line in a language without a lexicon (de, fr, it) only gets fullwidth folding.
+    // the page's; a line in a language without a lexicon (de, fr, it) gets fullwidth folding and
+    // the few unambiguous words of `foreign.ts`.
     const own = auto ? detectLineLanguage(input.text) : 'unknown'
     const lineLang: LineLang = own === 'unknown' ? lang : own
     const line = new EditableLine(input.text, input.confidence, input.chars)
-    if (lineLang === 'de' || lineLang === 'fr' || lineLang === 'it') foldFullwidth(line)
-    else if (lineLang !== 'unknown') {
+    if (lineLang === 'de' || lineLang === 'fr' || lineLang === 'it') {
+      foldFullwidth(line)
+      restoreForeignWords(line, lineLang)
+    } else if (lineLang !== 'unknown') {
       restoreSymbols(line, lineLang, money)
       restoreWords(line, lineLang, lexiconOf(lineLang))
     }

@@ -63,13 +63,18 @@ function splitCamel(text: string, start: number): { text: string; start: number 
   return parts
 }
 
-/** `atendi6` → `atendió` when the lexicon spells the word with an accented `o` there. */
+/** `atendi6` → `atendió`, `estac?o` → `estação`, when the lexicon spells the word with an accented letter there. */
 function restoreOddO(observed: string, at: number, lexicon: Lexicon | undefined): { replacement: string; certainty: number } | undefined {
-  const asO = observed.slice(0, at) + 'o' + observed.slice(at + 1)
-  const key = foldKey(asO)
-  const entry = /^[a-z]+$/.test(key) ? lexicon?.lookup(key) : undefined
-  const form = entry?.forms.find((f) => /[óôõ]/.test(f[at] ?? ''))
-  return form ? { replacement: applyCase(asO, form), certainty: WORD_CERTAINTY.lookalike } : undefined
+  // A `6` is an accented o; a `?` between letters any letter the alphabet lacks (`estac?o`: ã).
+  const bases = observed[at] === '6' ? ['o'] : ['o', 'a', 'c', 'e', 'n', 'u', 'i']
+  for (const base of bases) {
+    const asBase = observed.slice(0, at) + base + observed.slice(at + 1)
+    const key = foldKey(asBase)
+    const entry = /^[a-z]+$/.test(key) ? lexicon?.lookup(key) : undefined
+    const form = entry?.forms.find((f) => hasDiacritic(f[at] ?? '') && foldChar(f[at]!) === base)
+    if (form) return { replacement: applyCase(asBase, form), certainty: WORD_CERTAINTY.lookalike }
+  }
+  return undefined
 }
 
 function restoreWord(observed: string, start: number, line: EditableLine, lang: 'es' | 'pt', lexicon: Lexicon | undefined): { replacement: string; certainty: number } | undefined {

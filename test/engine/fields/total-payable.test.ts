@@ -39,6 +39,7 @@ describe('extractTotal: the amount payable', () => {
     ['en count on the total row', ['TOTAL 5 ITEMS 23.40'], '23.40'],
     ['es count in the quantity column', ['TOTAL 5 23,40'], '23.40'],
     ['es count read on its own line', ['TOTAL 5', '23,40 €'], '23.40'],
+    ['pt label, count cell, amount cell', ['IVA 13%', '7,74', 'Total', '14', '67,24 EUR'], '67.24'],
     ['pt itens after the total', ['TOTAL R$ 23,40', 'Qtd. total de itens: 5'], '23.40'],
     ['en qty after the total', ['Total 23.40', 'Total qty 5'], '23.40'],
     // Printed twice.

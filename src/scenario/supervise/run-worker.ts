@@ -1,21 +1,27 @@
 /**
- * Runs one worker process and turns what happened into a {@link RepeatResult}: the parent samples
- * the child's /proc on its own clock from the moment it exists, so the samples survive a crash,
- * an OOM kill or a hang; the child reports stage boundaries over IPC.
+ * Runs one worker process (in the parent) and turns what happened into a {@link RepeatResult}: the
+ * parent samples the child's /proc on its own clock from the moment it exists, so the samples
+ * survive a crash, an OOM kill or a hang; the child reports stage boundaries over IPC (ipc.ts).
+ * The worker leads its own process group, so whatever it started ends with it (process-group.ts);
+ * its time limit is timeout.ts, OOM evidence oom-evidence.ts, contention evidence contention.ts.
  */
 import { fork } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ConfigError } from '../common/errors.js'
-import { createTimeline, samplePid } from '../probe/index.js'
-import type { MemorySample } from '../probe/types.js'
-import { classifyExit } from './failure.js'
-import { createWorkerCgroup, findOomKillInKernelLog, memoryCgroupOf, oomKillCount, type CgroupRef, type WorkerCgroup } from './oom.js'
-import { workerEntry } from './paths.js'
-import { isWorkerMessage, type ErrorInfo, type WorkerMessage, type WorkerSpec } from './protocol.js'
-import type { RepeatResult } from '../run/schema.js'
-import { StageLog } from './stage-assembly.js'
+import { ConfigError } from '../../common/errors.js'
+import { createTimeline, samplePid } from '../../probe/index.js'
+import type { MemorySample } from '../../probe/types.js'
+import type { RepeatResult } from '../../run/schema.js'
+import { classifyExit } from '../failure.js'
+import { createWorkerCgroup, memoryCgroupOf, oomKillCount, type CgroupRef, type WorkerCgroup } from '../oom.js'
+import { workerEntry } from '../paths.js'
+import type { WorkerMessage, WorkerSpec } from '../protocol.js'
+import { contentionOf, involuntarySwitches, readMachineCpu } from './contention.js'
+import { listenToWorker } from './ipc.js'
+import { findOomEvidence } from './oom-evidence.js'
+import { endProcessGroup, signalGroup } from './process-group.js'
+import { armTimeout } from './timeout.js'
 
 /** Bytes of the worker's stderr kept for classification and the failure record. */
 const STDERR_TAIL_BYTES = 4096
@@ -45,6 +51,8 @@ export interface WorkerRunOptions {
   /** Most timeline samples kept; beyond it the timeline is decimated. @default 5000 */
   maxSamples?: number
   onEvent?: (event: WorkerEvent) => void
+  /** Aborting (SIGINT/SIGTERM in the CLI) kills the worker and its process group at once. */
+  signal?: AbortSignal
 }
 
 /** Runs one worker to its end (completed, failed or timed out); never throws for the worker's failures. */
@@ -62,11 +70,14 @@ export async function runWorker(options: WorkerRunOptions): Promise<RepeatResult
 async function supervise(options: WorkerRunOptions, workDir: string, cgroup: WorkerCgroup | null): Promise<RepeatResult> {
   const { onEvent } = options
   const startedAtMs = Date.now()
+  const machineAtStart = await readMachineCpu()
   const child = fork(workerEntry(), [], {
     execArgv: [...options.nodeFlags],
     env: { ...options.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'json',
+    // Its own process group: everything the scenario starts can be found and ended with it.
+    detached: true,
   })
   const pid = child.pid
   if (pid === undefined) {
@@ -85,6 +96,10 @@ async function supervise(options: WorkerRunOptions, workDir: string, cgroup: Wor
   })
   // IPC errors (a send racing the worker's death) arrive here; the exit tells the story.
   child.on('error', () => undefined)
+  const killGroup = (): void => signalGroup(pid, 'SIGKILL')
+  const onAbort = (): void => killGroup()
+  options.signal?.addEventListener('abort', onAbort, { once: true })
+  if (options.signal?.aborted) killGroup()
   const timeline = createTimeline(() => samplePid(pid), {
     intervalMs: options.intervalMs,
     maxSamples: options.maxSamples ?? 5000,
@@ -99,46 +114,32 @@ async function supervise(options: WorkerRunOptions, workDir: string, cgroup: Wor
   // Drain stdout so a chatty scenario never blocks on a full pipe; its output is not part of the run.
   child.stdout?.resume()
 
-  const stages = new StageLog()
-  let settings: Record<string, unknown> = {}
-  let reportedError: ErrorInfo | null = null
-  let done = false
   // The worker starts its scenario only when it has said it is ready and the parent is armed
   // (in its cgroup, OOM counter read), whichever comes last.
   let ready = false
   let armed = false
-  const maybeStart = () => {
+  let switches: number | null = null
+  const maybeStart = (): void => {
     if (ready && armed && child.connected) child.send({ t: 'start', spec: { ...options.spec, workDir } }, () => undefined)
   }
-  child.on('message', (message: unknown) => {
-    if (!isWorkerMessage(message)) return
-    switch (message.t) {
-      case 'ready':
-        ready = true
-        maybeStart()
-        break
-      case 'settings':
-        settings = message.settings
-        break
-      case 'stage-failed':
-      case 'uncaught':
-        reportedError ??= message.error
-        break
-      case 'done':
-        done = true
-        break
-      default:
-        break
-    }
-    stages.apply(message)
-    onEvent?.({ type: 'message', message })
-  })
+  const talk = listenToWorker(
+    child,
+    () => {
+      ready = true
+      maybeStart()
+    },
+    (message: WorkerMessage) => {
+      // Read while the worker still lives: after 'done' it exits.
+      if (message.t === 'done') void involuntarySwitches(pid).then((n) => (switches = n))
+      onEvent?.({ type: 'message', message })
+    },
+  )
 
   if (cgroup) {
     try {
       await cgroup.add(pid)
     } catch (error) {
-      child.kill('SIGKILL')
+      killGroup()
       await exited
       await timeline.stop()
       throw new ConfigError(`Could not move the worker into memory cgroup ${cgroup.dir}: ${(error as Error).message}; drop --memory-limit or run where cgroups are writable.`, { cause: error })
@@ -149,28 +150,28 @@ async function supervise(options: WorkerRunOptions, workDir: string, cgroup: Wor
   armed = true
   maybeStart()
 
-  let timedOut = false
-  let killTimer: NodeJS.Timeout | undefined
-  const timeoutTimer = setTimeout(() => {
-    timedOut = true
-    if (child.connected) child.send({ t: 'abort', reason: `timeout after ${options.timeoutMs} ms` }, () => undefined)
-    killTimer = setTimeout(() => child.kill('SIGKILL'), options.abortGraceMs ?? 1000)
-  }, options.timeoutMs)
-
+  const timeout = armTimeout(child, options.timeoutMs, options.abortGraceMs ?? 1000, killGroup)
   const [exitCode, signal] = await exited
-  clearTimeout(timeoutTimer)
-  clearTimeout(killTimer)
+  timeout.clear()
+  options.signal?.removeEventListener('abort', onAbort)
   const timelineSamples = await timeline.stop()
+  const machineAtEnd = await readMachineCpu()
+  // Whatever the scenario started and left running ends now, and is reported.
+  const leftovers = await endProcessGroup(pid)
   // stderr can still hold V8's last words after 'exit'; 'close' means every stream has ended.
   await closed(child)
 
+  const timedOut = timeout.fired
   const lastRssBytes = timeline.last()?.rssBytes ?? null
   let oomEvidence: string | null = null
-  if (signal === 'SIGKILL' && !timedOut) oomEvidence = await findOomEvidence(pid, watched, oomKillsBefore, cgroup !== null)
-  const stage = stages.current?.start.name ?? null
-  const failure = classifyExit({ timedOut, timeoutMs: options.timeoutMs, exitCode, signal, reportedError, done, stage, stderrTail, oomEvidence, lastRssBytes })
+  if (signal === 'SIGKILL' && !timedOut && !options.signal?.aborted) oomEvidence = await findOomEvidence(pid, watched, oomKillsBefore, cgroup !== null)
+  const stage = talk.stages.current?.start.name ?? null
+  const interrupted = options.signal?.aborted === true && !talk.done
+  const failure = interrupted
+    ? { kind: 'signal' as const, message: 'interrupted (SIGINT/SIGTERM): the worker was stopped', signal, exitCode, stage, evidence: null, stderrTail }
+    : classifyExit({ timedOut, timeoutMs: options.timeoutMs, exitCode, signal, reportedError: talk.reportedError, done: talk.done, stage, stderrTail, oomEvidence, lastRssBytes })
   const state = failure === null ? 'completed' : failure.kind === 'timeout' ? 'timed-out' : 'failed'
-  const stageResults = stages.results(timelineSamples, endedAtMs, state === 'timed-out' ? 'timed-out' : 'failed', failure?.message ?? null)
+  const stageResults = talk.stages.results(timelineSamples, endedAtMs, state === 'timed-out' ? 'timed-out' : 'failed', failure?.message ?? null)
   const peaks = [timeline.peakRssBytes, ...stageResults.map((s) => s.peakRssBytes)].filter((n): n is number => n !== null)
   return {
     index: options.spec.repeat,
@@ -188,9 +189,11 @@ async function supervise(options: WorkerRunOptions, workDir: string, cgroup: Wor
     memoryLimitBytes: options.memoryLimitBytes,
     intervalMs: options.intervalMs,
     peakRssBytes: peaks.length ? Math.max(...peaks) : null,
-    settings,
+    settings: talk.settings,
     timeline: timelineSamples,
     stages: stageResults,
+    leftovers,
+    contention: contentionOf(machineAtStart, machineAtEnd, timelineSamples, switches),
   }
 }
 
@@ -210,17 +213,4 @@ function closed(child: ReturnType<typeof fork>): Promise<void> {
       })
     }
   })
-}
-
-async function findOomEvidence(pid: number, cgroup: CgroupRef | null, before: number | null, dedicated: boolean): Promise<string | null> {
-  const line = await findOomKillInKernelLog(pid)
-  if (line) return `kernel log: ${line}`
-  if (!cgroup || before === null) return null
-  const after = await oomKillCount(cgroup)
-  if (after === null || after <= before) return null
-  // In a cgroup of its own the worker is the only possible victim; in a shared one a neighbour
-  // could have been killed at the same moment, so say so.
-  return dedicated
-    ? `cgroup ${cgroup.dir}: oom_kill ${before} → ${after}`
-    : `cgroup ${cgroup.dir} (shared): oom_kill ${before} → ${after}; the kernel log was not readable to confirm the PID`
 }
