@@ -23,6 +23,11 @@ export interface MetricSpec {
   /** `lower`: a rise is a regression (memory, latency); `higher`: a fall is (throughput, accuracy). */
   better: 'lower' | 'higher'
   category: MetricCategory
+  /**
+   * `wall`: a wall-clock figure, which a busy neighbour slows (throughput, latency). Under
+   * contention its regression and limit rules answer inconclusive, never fail.
+   */
+  clock?: 'wall'
   /** The figure of one completed measuring repeat, or null when it has none. */
   read(repeat: RepeatResult): number | null
 }
@@ -42,6 +47,6 @@ export const METRICS: Readonly<Record<MetricKey, MetricSpec>> = {
   confidence: spec({ key: 'confidence', name: 'confidence', description: "lowest stage's mean recognition confidence", unit: 'score', better: 'higher', category: 'accuracy', read: (r) => minStageMetric(r, ['meanConfidence', 'confidence']) }),
   fieldAccuracy: spec({ key: 'fieldAccuracy', name: 'field-accuracy', description: "lowest stage's share of fields read right", unit: 'ratio', better: 'higher', category: 'accuracy', read: (r) => minStageMetric(r, ['fieldAccuracy']) }),
   cer: spec({ key: 'cer', name: 'cer', description: "highest stage's character error rate", unit: 'ratio', better: 'lower', category: 'accuracy', read: (r) => maxStageMetric(r, ['cer']) }),
-  throughput: spec({ key: 'throughput', name: 'throughput', description: 'operations per second over the work, cycle and bench stages', unit: 'perSec', better: 'higher', category: 'speed', read: throughputOf }),
-  p95Latency: spec({ key: 'p95Latency', name: 'p95-latency', description: "slowest stage's 95th-percentile operation latency", unit: 'ms', better: 'lower', category: 'speed', read: p95LatencyOf }),
+  throughput: spec({ key: 'throughput', name: 'throughput', description: 'operations per second over the work, cycle and bench stages', unit: 'perSec', better: 'higher', category: 'speed', clock: 'wall', read: throughputOf }),
+  p95Latency: spec({ key: 'p95Latency', name: 'p95-latency', description: "slowest stage's 95th-percentile operation latency", unit: 'ms', better: 'lower', category: 'speed', clock: 'wall', read: p95LatencyOf }),
 }

@@ -9,6 +9,7 @@ import { formatAmount, formatChange, formatValue } from '../format.js'
 import type { MetricSpec } from '../metrics/catalogue.js'
 import type { LimitBudget } from '../../config/policy.js'
 import type { BudgetRule, Verdict } from '../verdict.js'
+import { contentionEvidence } from '../contention.js'
 
 /** The absolute rule of `metric`, named like the metric (`peak-rss`). */
 export function limitRule(metric: MetricSpec, budget: LimitBudget): BudgetRule {
@@ -16,7 +17,7 @@ export function limitRule(metric: MetricSpec, budget: LimitBudget): BudgetRule {
   return {
     name: metric.name,
     category: metric.category,
-    check({ scenario, series }): Verdict | null {
+    check({ scenario, series, completed }): Verdict | null {
       const xs = series(metric.key)
       const base = { scenario: scenario.name, rule: metric.name, category: metric.category, metric: metric.key, unit: metric.unit, limit, repeats: xs.length }
       if (xs.length === 0) {
@@ -33,6 +34,8 @@ export function limitRule(metric: MetricSpec, budget: LimitBudget): BudgetRule {
       if (over > 0) {
         const verb = ceiling ? 'exceeded budget by' : 'fell short of budget by'
         const against = ceiling ? 'a limit of' : 'a minimum of'
+        const evidence = metric.clock === 'wall' ? contentionEvidence(completed) : null
+        if (evidence) return { ...base, kind: 'inconclusive', value, moreRepeatsHelp: true, message: `${metric.name} ${verb} ${formatAmount(over, metric.unit)}${pct}, but ${evidence}: a wall-clock figure taken under contention is not judged` }
         return { ...base, kind: 'fail', value, over, overRatio, message: `${metric.name} ${verb} ${formatAmount(over, metric.unit)}${pct}: ${formatValue(value, metric.unit)} against ${against} ${formatValue(limit, metric.unit)}, ${of}` }
       }
       const margin = overRatio === null ? '' : ` (${formatChange(-overRatio).replace(/^[+-]/, '')})`

@@ -20,6 +20,7 @@ import { compareSeries, halfWidth } from '../compare.js'
 import type { MetricSpec } from '../metrics/catalogue.js'
 import type { RegressionBudget } from '../../config/policy.js'
 import type { BudgetRule, ChangeFigures, Verdict } from '../verdict.js'
+import { contentionEvidence } from '../contention.js'
 
 /** The relative rule of `metric`, named `<metric>-regression`. */
 export function regressionRule(metric: MetricSpec, budget: RegressionBudget): BudgetRule {
@@ -29,7 +30,7 @@ export function regressionRule(metric: MetricSpec, budget: RegressionBudget): Bu
   return {
     name,
     category: metric.category,
-    check({ scenario, series, baseline, policy }): Verdict | null {
+    check({ scenario, series, baseline, policy, completed }): Verdict | null {
       const xs = series(metric.key)
       const base = { scenario: scenario.name, rule: name, category: metric.category, metric: metric.key, unit: metric.unit, limit: null, repeats: xs.length }
       const inconclusive = (message: string, value: number | null, moreRepeatsHelp: boolean, change?: ChangeFigures): Verdict => ({ ...base, kind: 'inconclusive', value, message, moreRepeatsHelp, ...(change ? { change } : {}) })
@@ -54,6 +55,11 @@ export function regressionRule(metric: MetricSpec, budget: RegressionBudget): Bu
       const verb = c.change >= 0 ? 'grew' : 'fell'
       const figures = `${verb} ${formatChange(c.change)} against the baseline (${formatValue(c.baselineMedian, metric.unit)} → ${formatValue(c.runMedian, metric.unit)}; ${Math.round(c.confidenceLevel * 100)}% interval ${formatChange(c.low)} to ${formatChange(c.high)}; ${c.runRepeats} + ${c.baselineRepeats} repeats)`
       if (worse < limit) return { ...base, kind: 'pass', value: c.runMedian, change, message: `${metric.name} ${figures}, within the ${formatChange(allowed)} allowed`, ...(better > 0 ? { confirmWithMoreRepeats: true } : {}) }
+      if (better > 0 && metric.clock === 'wall') {
+        // A wall-clock figure a busy neighbour explains is not a regression of the code.
+        const evidence = contentionEvidence(completed)
+        if (evidence) return inconclusive(`${metric.name} ${figures}, but ${evidence}: a wall-clock figure taken under contention is not judged`, c.runMedian, true, change)
+      }
       if (better > 0) {
         const over = sign * c.change
         const why = over >= limit ? `more than the ${formatChange(allowed)} allowed` : `it got worse, and a ${formatChange(allowed)} regression is within the interval`
