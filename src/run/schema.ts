@@ -105,6 +105,30 @@ export const failureSchema = z.object({
   stderrTail: z.string(),
 })
 
+/** One process of a measured tree. */
+export const processRecordSchema = z.object({
+  pid: z.number().int(),
+  ppid: z.number().int().nullable(),
+  command: z.string(),
+  /** A role the target gave it (`primary`, `worker`), else null. */
+  role: z.string().nullable(),
+  startedAtMs: z.number(),
+  /** Null while it lived to the end of the repeat. */
+  endedAtMs: z.number().nullable(),
+  /** Exit code or signal when memgate could observe it (its own child), else null. */
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  timeline: z.array(memorySampleSchema),
+})
+
+/** Something that happened to the measured tree. */
+export const treeEventSchema = z.object({
+  atMs: z.number(),
+  kind: z.enum(['start', 'exit', 'recycle', 'kill', 'note']),
+  pid: z.number().int().nullable(),
+  message: z.string(),
+})
+
 /** One worker process: a fresh Node for each repeat and pass. */
 export const repeatResultSchema = z.object({
   index: count,
@@ -137,6 +161,14 @@ export const repeatResultSchema = z.object({
    * its process group). Absent in files written before it was recorded.
    */
   leftovers: z.array(z.object({ pid: z.number().int(), command: z.string() })).optional(),
+  /**
+   * Every process of the measured tree, for targets with several (a service's workers, a watched
+   * tree): its own timeline and when it started and ended. `timeline` above is then the tree's
+   * total (RSS summed; PSS summed, the honest total for processes sharing pages).
+   */
+  processes: z.array(processRecordSchema).optional(),
+  /** Events of the tree: worker births, deaths and recycles, with the time and why. */
+  events: z.array(treeEventSchema).optional(),
   /**
    * Evidence of contention over the repeat, read by the parent: what the rest of the machine did
    * while the worker ran. Time figures taken under contention are not failed on. Absent in older files.
@@ -248,6 +280,11 @@ export const runResultSchema = z.object({
   state: z.enum(['running', 'finished', 'interrupted']).optional(),
   /** The scenarios the run set out to measure, in order (what `options.repeat` applies to). */
   planned: z.array(z.string()).optional(),
+  /**
+   * What was measured: scenario workers memgate started (the default), a tree memgate watched
+   * (`memgate watch`), or a service under HTTP load. Older files have none: scenarios.
+   */
+  target: z.object({ kind: z.enum(['scenarios', 'watch', 'service']), description: z.string() }).optional(),
   /** Set on a partial run of a CI matrix (`--shard i/n`): this run holds shard `index` of `count`. */
   shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).optional(),
   memgateVersion: z.string(),
@@ -273,6 +310,8 @@ export type ScenarioResult = z.infer<typeof scenarioResultSchema>
 export type RunEnvironment = z.infer<typeof environmentSchema>
 export type RunOptionsRecord = z.infer<typeof runOptionsRecordSchema>
 export type RunResult = z.infer<typeof runResultSchema>
+export type ProcessRecord = z.infer<typeof processRecordSchema>
+export type TreeEvent = z.infer<typeof treeEventSchema>
 
 /**
  * Validates a parsed run.json.
