@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { distributionChart } from '../../src/report/charts/bars.js'
 import { renderChartPng, PIXEL_RATIO } from '../../src/report/charts/render.js'
-import { MAX_TIMELINE_POINTS, rssPoints, timelineChart } from '../../src/report/charts/timeline.js'
+import { MAX_TIMELINE_POINTS, rssPoints, timeTickDecimals, timelineChart } from '../../src/report/charts/timeline.js'
 import { formatterFor } from '../../src/report/format.js'
 import { LOCALES } from '../../src/report/locales/index.js'
 import { distributionOf } from '../../src/report/model/distribution.js'
@@ -28,6 +28,26 @@ describe('charts', () => {
     expect(Buffer.compare(png, await renderChartPng(spec))).toBe(0)
     // A drawn chart, not a blank canvas: a blank 1960×640 PNG compresses to a few KiB.
     expect(png.length).toBeGreaterThan(20_000)
+  })
+
+  it('label the time axis of a short run in fractions of a second, never repeating a label', () => {
+    expect([timeTickDecimals(1.4), timeTickDecimals(2.5), timeTickDecimals(9.9), timeTickDecimals(45)]).toEqual([2, 1, 1, 0])
+    const run = makeSuiteRun({ noise: false, scenarios: ['load'] })
+    const repeat = run.scenarios[0]!.repeats[0]!
+    // Squeeze the run into 2.5 s: the startup chart of the issue read "0, 0, 0, 1, 1, 1, 1, 2, 2".
+    const t0 = repeat.startedAtMs
+    const span = repeat.timeline.at(-1)!.atMs - t0
+    const squeeze = (at: number) => t0 + ((at - t0) * 2500) / span
+    for (const s of repeat.timeline) s.atMs = squeeze(s.atMs)
+    for (const s of repeat.stages.flatMap((st) => [st.before, st.after])) if (s) s.atMs = squeeze(s.atMs)
+    for (const st of repeat.stages) {
+      st.startedAtMs = squeeze(st.startedAtMs)
+      if (st.endedAtMs !== null) st.endedAtMs = squeeze(st.endedAtMs)
+    }
+    const spec = timelineChart(c, figuresOf(run.scenarios[0]!), null)!
+    const ticks = (spec.config.options as { scales: { x: { ticks: { callback: (v: number) => string } } } }).scales.x.ticks
+    const labels = [0, 0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.1, 2.4].map((v) => ticks.callback(v))
+    expect(labels).toEqual(['0.0', '0.3', '0.6', '0.9', '1.2', '1.5', '1.8', '2.1', '2.4'])
   })
 
   it('draw the memory distribution with its layers in the alt text', async () => {

@@ -41,6 +41,15 @@ function markers(r: RepeatResult): StageMarker[] {
 }
 
 /** The timeline of `after`, overlaid with `before`'s RSS in a comparison; null without a repeat to draw. */
+/**
+ * Decimals of the time axis's labels: whole seconds on a long run, tenths or hundredths on a short
+ * one (a 2.5 s startup otherwise reads "0, 0, 0, 1, 1, 1, 2, 2"). Chart.js steps a span of S
+ * seconds by about S/10, so a span under 2 s needs hundredths and under 10 s tenths.
+ */
+export function timeTickDecimals(spanSeconds: number): number {
+  return spanSeconds < 2 ? 2 : spanSeconds < 10 ? 1 : 0
+}
+
 export function timelineChart(c: ChartContext, after: ScenarioFigures, before: ScenarioFigures | null): ChartSpec | null {
   const r = after.representative
   if (!r || r.timeline.length === 0) return null
@@ -73,7 +82,7 @@ export function timelineChart(c: ChartContext, after: ScenarioFigures, before: S
         parsing: false,
         normalized: true,
         scales: {
-          x: { type: 'linear', min: 0, max: Math.ceil(lastX), ticks: { includeBounds: false, callback: (v) => c.f.num(Number(v), 0) }, title: { display: true, text: c.m.chart.time }, grid: { color: COLORS.grid } },
+          x: { type: 'linear', min: 0, max: Math.ceil(lastX), ticks: { includeBounds: false, callback: (v) => c.f.num(Number(v), timeTickDecimals(lastX)) }, title: { display: true, text: c.m.chart.time }, grid: { color: COLORS.grid } },
           y: { type: 'linear', beginAtZero: true, title: { display: true, text: c.m.chart.mib }, grid: { color: COLORS.grid }, ticks: { callback: mib } },
         },
         plugins: { ...base.plugins, report: { markers: markers(r) } },
