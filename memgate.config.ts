@@ -4,7 +4,7 @@
  * the report this project grew from (peak RSS < 500 MB, RSS fluctuation within a stage < 50 MB,
  * swap < 10 MB, drift across stability cycles < 2%, mean confidence > 0.85) and, against the
  * baselines committed under `baselines/` (`memgate baseline update`), peak RSS and retained RSS
- * at most +5% and throughput at most −10%. There is no `run` section: `memgate run` keeps its own defaults.
+ * at most +5%, throughput at most −10% and CPU time per operation at most +10%. There is no `run` section: `memgate run` keeps its own defaults.
  */
 import { defineConfig } from './src/config/define-config.js'
 
@@ -24,6 +24,6 @@ export default defineConfig({
     swap: '10 MB',
     drift: '2%',
     confidence: 0.85,
-    regression: { peakRss: '+5%', retainedRss: '+5%', throughput: '-10%' },
+    regression: { peakRss: '+5%', retainedRss: '+5%', throughput: '-10%', cpuPerOp: '+10%' },
   },
 })

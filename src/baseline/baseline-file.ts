@@ -22,6 +22,9 @@ const metricSummarySchema = z.object({
   mad: z.number().nonnegative(),
 })
 
+/** Metrics whose values may be below zero: drift is a growth ratio, and memory can shrink. */
+const SIGNED_METRICS: ReadonlySet<MetricKey> = new Set(['drift'])
+
 /** A baseline file. Readers ignore keys they do not know. */
 export const baselineFileSchema = z.preprocess(legacyVariant, z.object({
   schemaVersion: z.literal(BASELINE_SCHEMA_VERSION),
@@ -46,6 +49,14 @@ export const baselineFileSchema = z.preprocess(legacyVariant, z.object({
   repeats: z.number().int().positive(),
   /** By metric key; metrics the scenario did not report are absent. */
   metrics: z.partialRecord(z.enum(METRIC_KEYS), metricSummarySchema),
+}).superRefine((b, ctx) => {
+  // A byte count, a count, a rate or a time below zero was never measured: the file was edited.
+  for (const [key, summary] of Object.entries(b.metrics) as [MetricKey, MetricSummary | undefined][]) {
+    if (!summary || SIGNED_METRICS.has(key)) continue
+    const at = summary.values.findIndex((v) => v < 0)
+    if (at >= 0) ctx.addIssue({ code: 'custom', path: ['metrics', key, 'values', at], message: `${summary.values[at]} is negative, which no measurement of ${key} can be` })
+    else if (summary.median < 0) ctx.addIssue({ code: 'custom', path: ['metrics', key, 'median'], message: `${summary.median} is negative, which no measurement of ${key} can be` })
+  }
 }))
 
 /** A parsed baseline file. */

@@ -3,7 +3,7 @@
  * directory (`baselines/` by default). Only `memgate baseline update` writes here, atomically.
  */
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { InputError } from '../common/errors.js'
 import { writeJsonAtomic } from '../common/fs.js'
 import type { RunResult, ScenarioResult } from '../run/schema.js'
@@ -39,7 +39,27 @@ export async function readBaselineFile(file: string): Promise<BaselineFile | nul
     const at = issue?.path.length ? issue.path.join('.') : '(root)'
     throw new InputError('BASELINE_INVALID', `Baseline ${file} is not valid at ${at}: ${issue?.message ?? 'invalid'}; restore it from git or rewrite it with \`memgate baseline update\`.`, file, { cause: parsed.error })
   }
+  checkIdentity(file, parsed.data)
   return parsed.data
+}
+
+/**
+ * A baseline's file name is its key (scenario, platform, architecture, Node major): a file whose
+ * content names another key was copied or renamed by hand, and would judge one scenario by another's figures.
+ * @throws InputError('BASELINE_INVALID')
+ */
+function checkIdentity(file: string, baseline: BaselineFile): void {
+  const expected = baselineFileName(baseline)
+  const name = basename(file)
+  if (name === expected) return
+  const what = name.startsWith(`${baseline.scenario}.`)
+    ? `was measured on ${baseline.platform}-${baseline.arch} with Node ${baseline.nodeMajor}`
+    : `is the baseline of scenario '${baseline.scenario}'`
+  throw new InputError(
+    'BASELINE_INVALID',
+    `Baseline ${file} ${what}, but its file name says ${name}; its content belongs in ${expected}. Restore the file from git or rewrite it with \`memgate baseline update\`.`,
+    file,
+  )
 }
 
 /** Finds the baseline of `scenario` in `run` and says whether it is comparable. */

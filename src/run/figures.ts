@@ -13,6 +13,9 @@ export interface FigureSample {
   atMs: number
   /** Null where the platform could not give it. */
   rssBytes: number | null
+  /** CPU time of the process so far, ms (user and system); absent or null where not recorded. */
+  cpuUserMs?: number | null
+  cpuSystemMs?: number | null
 }
 
 /** Latency percentiles of a stage's operations, ms. */
@@ -88,6 +91,31 @@ export function workOpsOf(repeat: FigureRepeat): WorkOps {
 export function throughputOf(repeat: FigureRepeat): number | null {
   const { count, durationMs } = workOpsOf(repeat)
   return count > 0 && durationMs > 0 ? (count * 1000) / durationMs : null
+}
+
+/**
+ * CPU time (user + system) per operation over the work, cycle and bench stages, from each stage's
+ * before/after samples: unlike throughput, a busy neighbour barely moves it (the worker's own CPU
+ * time is what the code costs; waiting for a core is not counted).
+ * @returns ms per operation, or null without operations or CPU figures
+ */
+export function cpuPerOpOf(repeat: FigureRepeat): number | null {
+  let cpuMs = 0
+  let count = 0
+  for (const s of repeat.stages) {
+    if (!WORK_STAGE_KINDS.has(s.kind) || s.ops.count === 0) continue
+    const before = cpuOf(s.before)
+    const after = cpuOf(s.after)
+    if (before === null || after === null) return null
+    cpuMs += after - before
+    count += s.ops.count
+  }
+  return count > 0 ? cpuMs / count : null
+}
+
+function cpuOf(sample: FigureSample | null): number | null {
+  if (!sample || sample.cpuUserMs == null || sample.cpuSystemMs == null) return null
+  return sample.cpuUserMs + sample.cpuSystemMs
 }
 
 /**

@@ -17,8 +17,9 @@
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs'
 import { copyFile, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
-import { InputError, UsageError } from '../common/errors.js'
+import { InputError, TargetCrashed, UsageError } from '../common/errors.js'
 import { tempPathFor } from '../common/fs.js'
+import { incompleteReason } from './completeness.js'
 import { readRun, type ReadRun } from './read-run.js'
 import { LATEST, newRunId, pointLatest, writeRun } from './run-dir.js'
 import type { RunResult, ScenarioResult } from './schema.js'
@@ -157,7 +158,9 @@ const posix = (p: string): string => p.split(sep).join('/')
  *
  * Refused (UsageError, exit 2): the same run given twice; two runs of the same shard; a missing
  * shard or an input that is not a shard, unless `allowPartial`.
- * Refused (InputError, exit 2): a run not finished (running or interrupted); shards of different
+ * Refused (TargetCrashed('RUN_INCOMPLETE'), exit 3, as the gate refuses it): a partial that did
+ * not finish (interrupted, still running, planned scenarios or repeats missing).
+ * Refused (InputError, exit 2): shards of different
  * splits (1/2 with 2/3); a different memgate version, `options` (repeat, snapshots, timeoutMs,
  * intervalMs, memoryLimitBytes), MALLOC_ARENA_MAX or LD_PRELOAD; a different platform, arch or
  * Node major (baselines are keyed by them); a different CPU model or core count, unless
@@ -173,10 +176,9 @@ export function planMerge(given: readonly PartialRun[], options: MergeOptions): 
     const twin = seen.get(key)
     if (twin) throw new UsageError(`${p.given} and ${twin.given} are the same run (${p.run.id}); give each shard's run once.`)
     seen.set(key, p)
-    const state = p.run.state ?? (p.run.finishedAt ? 'finished' : 'running')
-    if (state !== 'finished' || !p.run.finishedAt) {
-      throw new InputError('INPUT_INVALID', `${label(p)} did not finish (${state}); a merged run would lack its last repeats. Re-run that shard, then merge.`, join(p.dir, 'run.json'))
-    }
+    const incomplete = incompleteReason(p.run)
+    // As the gate does (exit 3): a merged run would hide what the shard did not measure.
+    if (incomplete) throw new TargetCrashed('RUN_INCOMPLETE', `${label(p)}: ${incomplete}. memgate merge joins only finished shards: re-run that shard, then merge.`)
   }
 
   const sharded = given.filter((p) => p.run.shard)

@@ -3,7 +3,7 @@
  * its unit, which direction is worse, and how to read one repeat. A metric a repeat cannot give
  * (no cycle stage for drift, no `cer` metric) reads as null, never as 0.
  */
-import { driftOf, fluctuationOf, maxTimeline, p95LatencyOf, retainedRssOf, throughputOf } from '../../run/figures.js'
+import { cpuPerOpOf, driftOf, fluctuationOf, maxTimeline, p95LatencyOf, retainedRssOf, throughputOf } from '../../run/figures.js'
 import type { RepeatResult } from '../../run/schema.js'
 import { maxStageAfter } from './memory.js'
 import { maxStageMetric, minStageMetric } from './work.js'
@@ -48,5 +48,6 @@ export const METRICS: Readonly<Record<MetricKey, MetricSpec>> = {
   fieldAccuracy: spec({ key: 'fieldAccuracy', name: 'field-accuracy', description: "lowest stage's share of fields read right", unit: 'ratio', better: 'higher', category: 'accuracy', read: (r) => minStageMetric(r, ['fieldAccuracy']) }),
   cer: spec({ key: 'cer', name: 'cer', description: "highest stage's character error rate", unit: 'ratio', better: 'lower', category: 'accuracy', read: (r) => maxStageMetric(r, ['cer']) }),
   throughput: spec({ key: 'throughput', name: 'throughput', description: 'operations per second over the work, cycle and bench stages', unit: 'perSec', better: 'higher', category: 'speed', clock: 'wall', read: throughputOf }),
+  cpuPerOp: spec({ key: 'cpuPerOp', name: 'cpu-per-op', description: 'CPU time (user + system) per operation over the work, cycle and bench stages', unit: 'ms', better: 'lower', category: 'speed', read: cpuPerOpOf }),
   p95Latency: spec({ key: 'p95Latency', name: 'p95-latency', description: "slowest stage's 95th-percentile operation latency", unit: 'ms', better: 'lower', category: 'speed', clock: 'wall', read: p95LatencyOf }),
 }
