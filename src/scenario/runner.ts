@@ -71,6 +71,7 @@ export async function runScenarios(req: RunRequest): Promise<RunOutcome> {
     finishedAt: null,
     state: 'running',
     planned: req.scenarios.map((s) => s.scenario.name),
+    ...(req.shard ? { shard: req.shard } : {}),
     memgateVersion: memgateVersion(),
     argv: [...req.argv],
     options: { repeat: req.repeat, snapshots: req.snapshots, timeoutMs: req.timeoutMs, intervalMs: req.intervalMs, memoryLimitBytes: req.memoryLimitBytes },
