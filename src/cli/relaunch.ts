@@ -4,7 +4,7 @@
  * cut lean's peak RSS by a fifth) cannot be applied from inside. The bin script asks this module
  * whether to start itself again with it. Nothing here loads native code.
  */
-import { PROFILE_ENVIRONMENT, type ProfileName } from '../engine/index.js'
+import { LEAN_PROFILE, PROFILE_ENVIRONMENT, type ProfileName } from '../engine/index.js'
 
 /** Set to `1` to keep memgate from starting itself again (the variable is also set in the relaunched process). */
 export const NO_RELAUNCH_VAR = 'MEMGATE_NO_RELAUNCH'
@@ -12,7 +12,7 @@ export const NO_RELAUNCH_VAR = 'MEMGATE_NO_RELAUNCH'
 /** The `--profile` of an `ocr` command line (yargs' forms `--profile X` and `--profile=X`); its default, lean. */
 function ocrProfile(argv: readonly string[]): ProfileName | null {
   if (argv[0] !== 'ocr') return null
-  let profile: string = 'lean'
+  let profile: string = LEAN_PROFILE
   argv.forEach((arg, i) => {
     if (arg === '--profile' && argv[i + 1] !== undefined) profile = argv[i + 1]!
     else if (arg.startsWith('--profile=')) profile = arg.slice('--profile='.length)

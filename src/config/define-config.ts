@@ -6,7 +6,7 @@
  * // memgate.config.ts
  * import { defineConfig } from 'memgate'
  * export default defineConfig({
- *   check: { scenarios: ['load', 'stability'], repeat: 3, profile: 'lean' },
+ *   check: { scenarios: ['load', 'stability'], repeat: 3 },
  *   budgets: {
  *     peakRss: '500 MB', drift: '2%', regression: { peakRss: '+5%', throughput: '-10%' },
  *     scenarios: { precision: { cer: '5%', fieldAccuracy: 0.9 } },

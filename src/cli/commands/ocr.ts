@@ -6,11 +6,13 @@
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Argv, CommandModule } from 'yargs'
-import { ConfigError, ExitCode, MemgateError, toError } from '../../common/errors.js'
+import { ConfigError, ExitCode, MemgateError, UsageError, toError } from '../../common/errors.js'
+import { describeFsError } from '../../common/fs.js'
+import { MiB } from '../../common/units.js'
 import { characterErrorRate } from '../../common/text-metrics.js'
 import { formatMs, formatPercent } from '../../common/units.js'
-import type { OcrItem, OcrResult } from '../../engine/index.js'
-import type { CommandContext } from '../io.js'
+import { LEAN_PROFILE, PROFILE_NAMES, type OcrItem, type OcrResult, type ProfileName } from '../../engine/index.js'
+import type { CliIO, CommandContext, InStream } from '../io.js'
 import { println } from '../io.js'
 import { renderTable } from '../../report/render/table.js'
 
@@ -18,7 +20,7 @@ interface OcrArgs {
   files: string[]
   json: boolean
   text: boolean
-  profile: 'default' | 'lean'
+  profile: ProfileName
   config?: string
   samples: boolean
 }
@@ -34,14 +36,15 @@ export function ocrCommand(ctx: CommandContext): CommandModule<object, OcrArgs> 
     describe: 'Read text and invoice fields from images with the built-in OCR engine',
     builder: (y: Argv) =>
       y
-        .positional('files', { type: 'string', array: true, default: [], describe: 'Image files (PNG, JPEG, WebP, TIFF, GIF, ...)' })
+        .positional('files', { type: 'string', array: true, default: [], describe: "Image files (PNG, JPEG, WebP, TIFF, GIF, ...); '-' reads one image from standard input" })
         .option('json', { type: 'boolean', default: false, describe: 'One JSON object per input per line, in input order' })
         .option('text', { type: 'boolean', default: false, describe: 'Also print the recognised page text (table mode)' })
-        .option('profile', { choices: ['default', 'lean'] as const, default: 'lean' as const, describe: 'Engine profile' })
+        .option('profile', { choices: PROFILE_NAMES, default: LEAN_PROFILE, describe: 'Engine profile' })
         .option('config', { type: 'string', describe: 'JSON file with engine options (see EngineOptions); overrides the profile' })
         .option('samples', { type: 'boolean', default: false, describe: 'Read the bundled sample corpus (generated on first use) and score it against its ground truth' })
         .example('memgate ocr invoice.png receipt.jpg', 'Print a table of lines, confidence and fields')
         .example('memgate ocr --json scans/*.png > out.jsonl', 'Machine-readable output')
+        .example('convert scan.pdf png:- | memgate ocr -', 'Read an image piped in on standard input')
         .example('memgate ocr --samples', 'OCR the generated sample corpus and print CER per document') as unknown as Argv<OcrArgs>,
     handler: async (args) => {
       ctx.exitCode = await runOcr(ctx, args)
@@ -67,10 +70,62 @@ async function loadEngineConfig(path: string | undefined, cwd: string): Promise<
   }
 }
 
+/** Label of the standard-input image in the output. */
+const STDIN_LABEL = '-'
+/** Largest image read from standard input: beyond this, save it to a file. */
+const STDIN_MAX_BYTES = 256 * MiB
+
+/**
+ * The inputs in command-line order, with `-` where the user wrote it: yargs drops a lone `-`
+ * from the positionals, so it is found in the raw arguments.
+ */
+function inputsInOrder(argv: readonly string[], files: readonly string[]): { stdin: boolean; order: (string | typeof STDIN_LABEL)[] } {
+  const order: string[] = []
+  let k = 0
+  let dashes = 0
+  const start = argv.indexOf('ocr')
+  for (let i = start + 1; i < argv.length; i++) {
+    const a = argv[i]!
+    const prev = argv[i - 1]
+    if (a === '-' && prev !== '--config' && prev !== '--profile') {
+      dashes++
+      order.push(STDIN_LABEL)
+    } else if (k < files.length && a === files[k]) {
+      order.push(files[k++]!)
+    }
+  }
+  order.push(...files.slice(k))
+  if (dashes > 1) throw new UsageError("'-' (standard input) can be given once: it holds one image.")
+  return { stdin: dashes === 1, order }
+}
+
+/** Reads one image from standard input. */
+async function readStdin(io: CliIO): Promise<Buffer> {
+  const stdin: InStream = io.stdin ?? process.stdin
+  if (stdin.isTTY) throw new UsageError("'-' reads an image from standard input, but standard input is a terminal; pipe an image in (memgate ocr - < scan.png) or name the file.")
+  const chunks: Buffer[] = []
+  let size = 0
+  try {
+    for await (const chunk of stdin) {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      size += b.byteLength
+      if (size > STDIN_MAX_BYTES) throw new UsageError(`Standard input holds more than ${STDIN_MAX_BYTES / MiB} MiB; save the image to a file and name it instead of '-'.`)
+      chunks.push(b)
+    }
+  } catch (error) {
+    if (error instanceof MemgateError) throw error
+    throw new UsageError(`Cannot read an image from standard input: ${describeFsError(error)}.`, { cause: error })
+  }
+  return Buffer.concat(chunks, size)
+}
+
 async function runOcr(ctx: CommandContext, args: OcrArgs): Promise<number> {
   const { io } = ctx
   const truth = new Map<string, string>()
-  const files = args.files.map((f) => resolve(io.cwd, f))
+  const given = inputsInOrder(io.argv, args.files)
+  const stdinImage = given.stdin ? await readStdin(io) : null
+  const files: (string | Buffer)[] = given.order.map((f) => (f === STDIN_LABEL ? stdinImage! : resolve(io.cwd, f)))
+  const labelOf = (input: string | Uint8Array): string => (typeof input === 'string' ? input : STDIN_LABEL)
   if (args.samples) {
     const { ensureCorpus, readTruth } = await import('../../../scenarios/fixtures/index.js')
     const corpus = await ensureCorpus('sample')
@@ -88,19 +143,22 @@ async function runOcr(ctx: CommandContext, args: OcrArgs): Promise<number> {
   const engine = await openEngine(options)
   const rows: string[][] = []
   const texts: string[] = []
+  const failures: { label: string; error: MemgateError }[] = []
   let rejected = 0
   try {
     let done = 0
     for await (const item of engine.recognizeMany(files)) {
       done++
       if (!item.ok) rejected++
-      if (io.stderr.isTTY && !args.json) io.stderr.write(`\r${done}/${files.length} ${item.input}`.slice(0, 100).padEnd(100) + (done === files.length ? '\n' : ''))
+      const label = labelOf(item.input)
+      if (!item.ok) failures.push({ label, error: clarify(item.error, label) })
+      if (io.stderr.isTTY && !args.json) io.stderr.write(`\r${done}/${files.length} ${label}`.slice(0, 100).padEnd(100) + (done === files.length ? '\n' : ''))
       if (args.json) {
-        println(io.stdout, JSON.stringify(toJsonLine(item)))
+        println(io.stdout, JSON.stringify(toJsonLine(item, label)))
         continue
       }
-      rows.push(toRow(item, truth.get(item.input)))
-      if (args.text && item.ok) texts.push(`── ${item.input}\n${item.result.text}`)
+      rows.push(toRow(item, label, typeof item.input === 'string' ? truth.get(item.input) : undefined))
+      if (args.text && item.ok) texts.push(`── ${label}\n${item.result.text}`)
     }
   } finally {
     await engine.close()
@@ -122,18 +180,37 @@ async function runOcr(ctx: CommandContext, args: OcrArgs): Promise<number> {
     println(io.stdout, renderTable(columns, truth.size ? rows : rows.map((r) => r.filter((_, i) => i !== 5))))
     for (const t of texts) println(io.stdout, `\n${t}`)
     println(io.stdout, `\n${files.length - rejected} of ${files.length} inputs read${rejected ? `, ${rejected} rejected` : ''}.`)
+    // The table has room for the code only: say why each input was rejected.
+    for (const f of failures) println(io.stderr, `memgate ocr: ${f.label}: ${f.error.code}: ${f.error.message}`)
   }
   return rejected > 0 ? ExitCode.UsageError : ExitCode.Ok
 }
 
-function toJsonLine(item: OcrItem<string>): OcrJsonLine {
-  if (!item.ok) return { file: item.input, ok: false, error: { code: item.error.code, message: item.error.message } }
-  const { text, lines, confidence, fields, ms } = item.result
-  return { file: item.input, ok: true, text, lines, confidence, fields, ms }
+/**
+ * The engine's error with the CLI's words where they are clearer: a symlink loop is not a
+ * permissions problem, and the image read from `-` is "standard input", not "<buffer>".
+ */
+function clarify(error: MemgateError, label: string): MemgateError {
+  const cause = error.cause as NodeJS.ErrnoException | undefined
+  let message = error.message
+  if (cause?.code === 'ELOOP') message = `Cannot read image ${label}: ${describeFsError(cause)}.`
+  if (label === STDIN_LABEL) message = message.replaceAll('<buffer>', 'standard input')
+  if (message === error.message) return error
+  const clear = new MemgateError(error.code, message, { cause: error })
+  return clear
 }
 
-function toRow(item: OcrItem<string>, truthText: string | undefined): string[] {
-  const file = item.input.length > 48 ? `…${item.input.slice(-47)}` : item.input
+function toJsonLine(item: OcrItem<string | Uint8Array>, label: string): OcrJsonLine {
+  if (!item.ok) {
+    const error = clarify(item.error, label)
+    return { file: label, ok: false, error: { code: error.code, message: error.message } }
+  }
+  const { text, lines, confidence, fields, ms } = item.result
+  return { file: label, ok: true, text, lines, confidence, fields, ms }
+}
+
+function toRow(item: OcrItem<string | Uint8Array>, label: string, truthText: string | undefined): string[] {
+  const file = label.length > 48 ? `…${label.slice(-47)}` : label
   if (!item.ok) return [file, item.error.code, '', '', '', '', '', '', '', '', '']
   const r = item.result
   const f = r.fields
