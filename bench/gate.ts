@@ -9,13 +9,18 @@
  * - unbounded cache: the response cache never evicts;
  * - 1 KB leak per op: every request keeps a 1 KiB record;
  * - arena on (OCR): the real engine on small pages with ONNX Runtime's CPU arena on, against the
- *   lean profile with it off (bench/gate/ocr-arena.ts).
+ *   lean profile with it off (bench/gate/ocr-arena.ts);
+ * - +10% CPU per op: each request burns 10% more of its own CPU time (the baseline's CPU per op);
+ * - contended: the clean checks, the +5% peak and the +10% CPU variants again while one busy loop
+ *   per core runs beside them (a shared CI runner); `--quiet-only` skips them.
  *
  * Prints per variant the detection rate (checks that exit 1), inconclusive checks, the repeats
  * used, the rules that failed, and one "what grew" explanation. Prints figures; asserts nothing.
  *
- *   npm run build && npx tsx bench/gate.ts [--clean 20] [--checks 20] [--other-checks 5] [--repeat 3] [--ocr-checks 2] [--no-ocr]
+ *   npm run build && npx tsx bench/gate.ts [--clean 20] [--checks 20] [--other-checks 5] [--repeat 3] [--ocr-checks 2] [--no-ocr] [--quiet-only]
  */
+import { spawn } from 'node:child_process'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_GATE_POLICY, explanationLines, formatChange, type BaselineLookup, type ScenarioBudgets, median, formatBytes, budgetsConfigSchema, resolveScenarioBudgets, renderTable } from '../src/index.js'
 import { checkVariant, explainVariant, loadFixture, makeBaseline, runVariant, type CheckRecord, type Variant } from './gate/harness.js'
@@ -30,12 +35,15 @@ const REPEAT = flag('repeat', 3)
 const OTHER_CHECKS = flag('other-checks', 5)
 const OCR_CHECKS = flag('ocr-checks', 2)
 const WITH_OCR = !process.argv.includes('--no-ocr')
+/** Also run the clean checks and the planted variants while busy loops occupy every core. */
+const CONTENDED = !process.argv.includes('--quiet-only')
 const BASELINE_REPEATS = 5
 const policy = DEFAULT_GATE_POLICY
 
 /**
- * The gate's built-in budgets, plus heap used +10% against the baseline. Throughput is left out:
- * a fixture op takes microseconds, so its rate measures the machine's load, not the code.
+ * The gate's built-in budgets (CPU per op +10% among them), plus heap used +10% against the
+ * baseline. Throughput is left out: a fixture op takes microseconds, so its rate measures the
+ * machine's load, not the code.
  */
 const budgets: ScenarioBudgets = resolveScenarioBudgets(budgetsConfigSchema.parse({ regression: { heapUsed: '+10%', throughput: false } }), 'gate-service')
 
@@ -43,6 +51,19 @@ interface Row {
   label: string
   checks: CheckRecord[]
   planted: boolean
+}
+
+/**
+ * Runs `body` while one busy loop per core runs beside it: a shared CI runner with a noisy
+ * neighbour. The loops are separate processes, ended when `body` settles.
+ */
+async function underContention<T>(body: () => Promise<T>): Promise<T> {
+  const loops = Array.from({ length: availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }))
+  try {
+    return await body()
+  } finally {
+    for (const l of loops) l.kill('SIGKILL')
+  }
 }
 
 async function checks(label: string, v: Variant, baseline: BaselineLookup, n: number, planted: boolean, b: ScenarioBudgets = budgets): Promise<Row> {
@@ -103,6 +124,18 @@ rows.push(await checks(retain.label, retain, baseline, CHECKS, true))
 rows.push(await checks(peak5.label, peak5, baseline, CHECKS, true))
 rows.push(await checks(cache.label, cache, baseline, OTHER_CHECKS, true))
 rows.push(await checks(leak.label, leak, baseline, OTHER_CHECKS, true))
+// A slower code path: +10% CPU time per request, from the baseline's own CPU per op.
+const cpu = baseline.baseline.metrics.cpuPerOp
+if (!cpu) throw new Error('the baseline has no CPU time per operation')
+const spinUs = Math.round(cpu.median * 1000 * 0.1)
+const cpu10 = variant(`+10% CPU per op (${spinUs} µs)`, { GATE_CPU_SPIN_US: String(spinUs) })
+rows.push(await checks(cpu10.label, cpu10, baseline, CHECKS, true))
+if (CONTENDED) {
+  console.log(`\ncontended: ${availableParallelism()} busy loops beside every check`)
+  rows.push(await underContention(() => checks('clean, contended', clean, baseline, CLEAN_CHECKS, false)))
+  rows.push(await underContention(() => checks(`${peak5.label}, contended`, peak5, baseline, CHECKS, true)))
+  rows.push(await underContention(() => checks(`${cpu10.label}, contended`, cpu10, baseline, CHECKS, true)))
+}
 
 let ocr: { off: Variant; on: Variant; baseline: BaselineLookup; row: Row } | null = null
 if (WITH_OCR) {

@@ -5,7 +5,9 @@
  *
  * - `GATE_EXTRA_RETAIN_BYTES`: more long-lived data (a bigger table), e.g. +5% of the clean peak RSS;
  * - `GATE_UNBOUNDED_CACHE=1`: the response cache never evicts;
- * - `GATE_LEAK_BYTES_PER_OP`: every request leaves a record of that many bytes in a module-level list.
+ * - `GATE_LEAK_BYTES_PER_OP`: every request leaves a record of that many bytes in a module-level list;
+ * - `GATE_CPU_SPIN_US`: every request burns that many more microseconds of its own CPU time (a
+ *   slower code path: measured on the process's CPU clock, so a busy neighbour does not change it).
  *
  * Knobs are environment variables, not parameters, so a variant is the same scenario with the same
  * parameters (its baseline stays comparable), as after a code change. Stages are `cycle` stages,
@@ -61,6 +63,7 @@ interface Knobs {
   extraRetainBytes: number
   unboundedCache: boolean
   leakBytesPerOp: number
+  cpuSpinUs: number
 }
 
 function knobs(): Knobs {
@@ -68,6 +71,7 @@ function knobs(): Knobs {
     extraRetainBytes: Number(process.env.GATE_EXTRA_RETAIN_BYTES ?? 0),
     unboundedCache: process.env.GATE_UNBOUNDED_CACHE === '1',
     leakBytesPerOp: Number(process.env.GATE_LEAK_BYTES_PER_OP ?? 0),
+    cpuSpinUs: Number(process.env.GATE_CPU_SPIN_US ?? 0),
   }
 }
 
@@ -93,8 +97,21 @@ function handle(state: State, params: Params, request: number): number {
   // A flat string of `leak` bytes with its own content, as a log line would be: padEnd or repeat
   // would build a rope sharing one filler, which leaks far less than it says.
   if (leak > 0) requestLog.push(new LeakedRequestLog(request, Buffer.alloc(leak, `${key} `).toString('latin1')))
+  if (state.knobs.cpuSpinUs > 0) spinCpu(state.knobs.cpuSpinUs)
   const chunk = state.table[request % state.table.length]
   return (chunk?.data[request % CHUNK_BYTES] ?? 0) + body.length
+}
+
+/** Burns `us` microseconds of this process's CPU time (not wall time: a descheduled wait burns none). */
+function spinCpu(us: number): void {
+  const start = process.cpuUsage()
+  let x = 0
+  for (;;) {
+    for (let i = 0; i < 200; i++) x = (x * 31 + i) | 0
+    const d = process.cpuUsage(start)
+    if (d.user + d.system >= us) break
+  }
+  if (x === 42) console.log('')
 }
 
 function cycle(index: number): Stage<Params, State> {
