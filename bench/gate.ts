@@ -160,12 +160,14 @@ const table = rows.map((r) => {
   const reps = r.checks.map((c) => c.repeats)
   const rules = [...new Set(r.checks.flatMap((c) => c.failed))].join(', ') || '—'
   // The planted effect as measured: median over checks of the peak-RSS change against the baseline.
-  const changes = r.checks.map((c) => c.verdicts.find((v) => v.rule === 'peak-rss-regression')?.change?.change).filter((x): x is number => x !== undefined)
+  const changeOf = (rule: string) => r.checks.map((c) => c.verdicts.find((v) => v.rule === rule)?.change?.change).filter((x): x is number => x !== undefined)
+  const changes = changeOf('peak-rss-regression')
+  const cpuChanges = changeOf('cpu-per-op-regression')
   const result = r.planted ? `detected ${fails}/${n} (${n ? Math.round((fails / n) * 100) : 0}%)` : `false alarms ${fails}/${n}`
-  return [r.label, result, String(inconclusive), `${n ? median(reps) : 0} (max ${reps.length ? Math.max(...reps) : 0})`, changes.length ? formatChange(median(changes)) : '—', rules]
+  return [r.label, result, String(inconclusive), `${n ? median(reps) : 0} (max ${reps.length ? Math.max(...reps) : 0})`, changes.length ? formatChange(median(changes)) : '—', cpuChanges.length ? formatChange(median(cpuChanges)) : '—', rules]
 })
 console.log(
-  renderTable([{ header: 'variant' }, { header: 'result' }, { header: 'inconclusive', right: true }, { header: 'repeats/check', right: true }, { header: 'peak RSS change', right: true }, { header: 'rules that failed' }], table),
+  renderTable([{ header: 'variant' }, { header: 'result' }, { header: 'inconclusive', right: true }, { header: 'repeats/check', right: true }, { header: 'peak RSS change', right: true }, { header: 'CPU/op change', right: true }, { header: 'rules that failed' }], table),
 )
 
 await explain(retain.label, retain, rows[1]!, baseline, true)
