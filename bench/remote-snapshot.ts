@@ -21,9 +21,8 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { formatBytes, formatMs, inspectSnapshotFile } from '../src/index.js'
-// Not yet re-exported from src/index.ts (see the note in src/snapshot/remote/index.ts).
-import { captureRemoteSnapshot } from '../src/snapshot/remote/index.js'
+import { captureRemoteSnapshot, formatBytes, formatMs, inspectSnapshotFile } from '../src/index.js'
+// Not yet re-exported from src/index.ts (see the note in src/snapshot/remote/index.ts); switch when it is.
 import { fixture, killAll, startNode, type Target } from '../test/snapshot/remote-helpers.js'
 
 function flag(name: string): string | undefined {
@@ -42,6 +41,15 @@ interface Cost {
   afterIncreaseBytes: number
   fileBytes: number
   wallMs: number
+  /** Target CPU time (user + system) spent on the snapshot: steadier than wall time on a shared machine. */
+  targetCpuMs: number
+}
+
+/** utime + stime of a process, in ms (USER_HZ is 100 on Linux). */
+async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(f[11]) + Number(f[12])) * 10
 }
 
 async function status(pid: number): Promise<{ rss: number; hwm: number }> {
@@ -63,6 +71,7 @@ async function measure(kind: Cost['kind'], file: string): Promise<Cost> {
   const { target, heapUsedBytes } = await freshTarget()
   try {
     const before = await status(target.pid)
+    const cpuBefore = await cpuMs(target.pid)
     const t0 = performance.now()
     if (kind === 'remote') await captureRemoteSnapshot({ pid: target.pid, outFile: file, force: true })
     else {
@@ -71,7 +80,9 @@ async function measure(kind: Cost['kind'], file: string): Promise<Cost> {
     }
     const wallMs = performance.now() - t0
     const after = await status(target.pid)
-    return { kind, heapUsedBytes, rssBeforeBytes: before.rss, peakIncreaseBytes: after.hwm - before.rss, afterIncreaseBytes: after.rss - before.rss, fileBytes: (await stat(file)).size, wallMs }
+    const targetCpuMs = (await cpuMs(target.pid)) - cpuBefore
+    return {
+      targetCpuMs, kind, heapUsedBytes, rssBeforeBytes: before.rss, peakIncreaseBytes: after.hwm - before.rss, afterIncreaseBytes: after.rss - before.rss, fileBytes: (await stat(file)).size, wallMs }
   } finally {
     target.child.kill('SIGKILL')
     await target.exited
@@ -95,7 +106,7 @@ try {
       const c = await measure(kind, file)
       costs.push(c)
       console.log(
-        `run ${run} ${kind.padEnd(10)} heapUsed ${formatBytes(c.heapUsedBytes)}  rss before ${formatBytes(c.rssBeforeBytes)}  peak +${formatBytes(c.peakIncreaseBytes)} (${(c.peakIncreaseBytes / c.heapUsedBytes).toFixed(1)}× heapUsed)  after +${formatBytes(c.afterIncreaseBytes)}  file ${formatBytes(c.fileBytes)}  ${formatMs(c.wallMs)}`,
+        `run ${run} ${kind.padEnd(10)} heapUsed ${formatBytes(c.heapUsedBytes)}  rss before ${formatBytes(c.rssBeforeBytes)}  peak +${formatBytes(c.peakIncreaseBytes)} (${(c.peakIncreaseBytes / c.heapUsedBytes).toFixed(1)}× heapUsed)  after +${formatBytes(c.afterIncreaseBytes)}  file ${formatBytes(c.fileBytes)}  wall ${formatMs(c.wallMs)}  target CPU ${formatMs(c.targetCpuMs)}`,
       )
       if (run > 1 && !keep) await rm(file)
     }
@@ -104,7 +115,7 @@ try {
   for (const kind of ['remote', 'in-process'] as const) {
     const cs = costs.filter((c) => c.kind === kind)
     console.log(
-      `  ${kind.padEnd(10)} peak +${formatBytes(median(cs.map((c) => c.peakIncreaseBytes)))}  after +${formatBytes(median(cs.map((c) => c.afterIncreaseBytes)))}  file ${formatBytes(median(cs.map((c) => c.fileBytes)))}  wall ${formatMs(median(cs.map((c) => c.wallMs)))}  peak/heapUsed ${median(cs.map((c) => c.peakIncreaseBytes / c.heapUsedBytes)).toFixed(1)}×`,
+      `  ${kind.padEnd(10)} peak +${formatBytes(median(cs.map((c) => c.peakIncreaseBytes)))}  after +${formatBytes(median(cs.map((c) => c.afterIncreaseBytes)))}  file ${formatBytes(median(cs.map((c) => c.fileBytes)))}  wall ${formatMs(median(cs.map((c) => c.wallMs)))}  target CPU ${formatMs(median(cs.map((c) => c.targetCpuMs)))}  peak/heapUsed ${median(cs.map((c) => c.peakIncreaseBytes / c.heapUsedBytes)).toFixed(1)}×`,
     )
   }
   const r = median(costs.filter((c) => c.kind === 'remote').map((c) => c.peakIncreaseBytes))

@@ -14,9 +14,11 @@ export type { ImageInput, OcrLine, OcrResult, OcrItem, Fields, ExtractedField, F
 
 // Probes.
 export { sampleSelf, samplePid, sampleTree, createTimeline, resetPeakRss, readProcStatus, type MemorySample, type TreeSample, type Timeline } from './probe/index.js'
+export { watchProcesses, resolveSelection, readMeminfo, type WatchOptions, type WatchResult, type WatchTick, type WatchEvent, type WatchSelection, type WatchedProcess, type SystemMemory } from './probe/index.js'
 
 // Heap snapshots.
 export { captureHeapSnapshot, parseHeapSnapshot, summarizeHeap, diffSnapshots, diffSnapshotFiles, inspectSnapshotFile, findLeakSuspects, type CaptureResult, type HeapSummary, type HeapDiff } from './snapshot/index.js'
+export { captureRemoteSnapshot, openRemoteSnapshotSession, sampleRemoteAllocations, RemoteSnapshotError } from './snapshot/remote/index.js'
 
 // Scenarios and runs.
 export { defineScenario } from './scenario/index.js'

@@ -2,6 +2,9 @@
  * Remote capture: heap snapshots and allocation sampling of a running Node.js process through its
  * inspector (SIGUSR1, /proc, the DevTools protocol over `ws`). Part of the `snapshot` leaf:
  * imports only `common` and `snapshot`.
+ *
+ * Re-exported by the public API (src/index.ts); not by src/snapshot/index.ts, which the measured
+ * worker loads: `ws` has no business in a process whose memory is the figure.
  */
 export {
   captureRemoteSnapshot,
