@@ -9,6 +9,11 @@ export interface ParamAssignment {
   scenario: string | null
   key: string
   value: ParamInput
+  /**
+   * From the config's `run.params`, which describe a suite: an assignment scoped to a scenario that
+   * is not selected is then ignored (a `--param` naming one is a mistake).
+   */
+  fromConfig?: boolean
 }
 
 /** Splits `scenario.key` (or a bare `key`) into its parts. */

@@ -86,7 +86,7 @@ export function resolveRunOptions(flags: RunFlags, config: RunConfig | undefined
     defaultSuite: named === null,
     repeat,
     variant,
-    params: [...Object.entries(c.params ?? {}).map(([k, v]) => splitParamName(k, v)), ...(flags.params ?? []).map(parseParamAssignment)],
+    params: [...Object.entries(c.params ?? {}).map(([k, v]) => ({ ...splitParamName(k, v), fromConfig: true })), ...(flags.params ?? []).map(parseParamAssignment)],
     snapshots: snapshots as D.SnapshotMode | null,
     timeoutMs,
     intervalMs,

@@ -34,13 +34,13 @@ export function resolveParams(scenario: string, specs: ParamSpecs, assignments: 
 export function checkAssignmentsUsed(assignments: readonly ParamAssignment[], declared: ReadonlyMap<string, readonly string[]>): void {
   for (const a of assignments) {
     if (a.scenario !== null) {
-      if (!declared.has(a.scenario)) {
+      if (!declared.has(a.scenario) && !a.fromConfig) {
         throw new UsageError(`--param ${a.scenario}.${a.key} names scenario '${a.scenario}', which is not selected; selected: ${[...declared.keys()].join(', ')}.`)
       }
       continue
     }
     const users = [...declared.values()].filter((keys) => keys.includes(a.key))
-    if (users.length === 0) {
+    if (users.length === 0 && !a.fromConfig) {
       const all = [...declared].map(([name, keys]) => `${name}: ${keys.join(', ') || '(none)'}`).join('; ')
       throw new UsageError(`No selected scenario has a parameter '${a.key}'. Parameters are ${all}.`)
     }

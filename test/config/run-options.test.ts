@@ -48,8 +48,8 @@ describe('resolveRunOptions', () => {
     })
     // Config assignments first, command line last: the later one wins when both set a key.
     expect(o.params).toEqual([
-      { scenario: null, key: 'pages', value: 4 },
-      { scenario: 'load', key: 'lang', value: 'es' },
+      { scenario: null, key: 'pages', value: 4, fromConfig: true },
+      { scenario: 'load', key: 'lang', value: 'es', fromConfig: true },
       { scenario: null, key: 'pages', value: '2' },
     ])
   })

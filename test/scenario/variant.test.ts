@@ -19,3 +19,12 @@ describe('resolveVariant', () => {
     expect(resolveVariant({ name: 'sqlite-store' }, null)).toBeNull()
   })
 })
+
+describe('config run.params', () => {
+  it('ignore an assignment scoped to a scenario that is not selected; a --param naming one is refused', async () => {
+    const { checkAssignmentsUsed } = await import('../../src/scenario/params.js')
+    const declared = new Map([['slow', ['steps']]])
+    expect(() => checkAssignmentsUsed([{ scenario: 'load', key: 'pages', value: 8, fromConfig: true }, { scenario: null, key: 'pages', value: 8, fromConfig: true }], declared)).not.toThrow()
+    expect(() => checkAssignmentsUsed([{ scenario: 'load', key: 'pages', value: '8' }], declared)).toThrow("--param load.pages names scenario 'load', which is not selected; selected: slow.")
+  })
+})
