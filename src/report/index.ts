@@ -18,6 +18,7 @@ export { RECOMMENDATION_IDS, type Recommendation, type RecommendationId, type Se
 export { recommend, RECOMMENDATION_RULES } from './model/recommend/index.js'
 export type { ScenarioFigures, StageFigures } from './model/figures.js'
 export type { Headline, HeadlineKey, HeadlineFigure } from './model/headline.js'
+export { profilesFileSchema, parseProfilesFile, profilesSummary, PROFILE_FIGURE_KEYS, PROFILES_SCHEMA_VERSION, type ProfilesFile, type ProfileFigure, type ProfilesProvenance } from './model/profiles.js'
 export type { Distribution, DistributionLayer } from './model/distribution.js'
 export type { Indicator } from './model/indicators.js'
 export type { ValidationItem, CheckStatus } from './model/validation.js'

@@ -6,6 +6,7 @@
  */
 import type { Verdict } from '../baseline/verdict.js'
 import type { RunResult } from '../run/schema.js'
+import type { ProfilesFile } from './model/profiles.js'
 
 /** Languages a report can be written in. Code speaks English; reports are localised. */
 export const LANGS = ['en', 'es', 'pt'] as const
@@ -31,4 +32,9 @@ export interface ReportInput {
   run: JudgedRun
   /** The "before" side of a comparison (same scenarios, another configuration or commit); null for a single run. */
   before: JudgedRun | null
+  /**
+   * The committed profile comparison of this machine (`memgate compare --profiles default,lean
+   * --save-profiles`), shown in a single run's Before/After section; absent or null when none.
+   */
+  profiles?: ProfilesFile | null
 }

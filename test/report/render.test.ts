@@ -74,7 +74,7 @@ describe('Markdown report of one run', () => {
 
   it('says a crashed run failed, and why', async () => {
     const md = renderMarkdown(docOf(await singleInput(makeSuiteRun({ ...CLEAN, repeats: 2, crash: { scenario: 'load', repeat: 0 } }))))
-    expect(md).toMatch(/> \*\*❌ 1 of \d+ budgets failed\*\*/)
+    expect(md).toMatch(/> \*\*❌ 1 of \d+ budgets failed: repeats completed in `load`\*\*/)
     expect(md).toContain('Efficiency rating: **CRITICAL**')
     expect(section(md, 'en', 'validation')).toContain('### ❌ Load\n\nStatus: **crashed** (`load`).')
     expect(section(md, 'en', 'timeline')).toContain('❌ `load` repeat #1 failed: The worker was killed by the kernel OOM killer')

@@ -1,8 +1,13 @@
-/** Before and after: the headline table with absolute and % change, per-stage peaks; for one run, the baseline changes. */
+/**
+ * Before and after: the headline table with absolute and % change, per-stage peaks; for one run,
+ * the baseline changes and the committed profile comparison (default → lean) with its provenance.
+ */
 import { stagesChart } from '../charts/bars.js'
 import type { Block, Section } from './doc.js'
 import { MARK, metricLabel, type ComposeContext } from './context.js'
 import { deltaText, valueText } from './text.js'
+import { HEADLINE_KEYS, type HeadlineKey } from '../model/headline.js'
+import { profileImproved, type ProfileFigure } from '../model/profiles.js'
 
 function compareBlocks(c: ComposeContext): Block[] {
   const { m, f } = c
@@ -36,7 +41,7 @@ function compareBlocks(c: ComposeContext): Block[] {
 
 function baselineBlocks(c: ComposeContext): Block[] {
   const { m, f } = c
-  if (c.r.baselineChanges.length === 0) return [{ type: 'paragraph', text: m.comparison.noBaseline }]
+  if (c.r.baselineChanges.length === 0) return [{ type: 'paragraph', text: m.comparison.noBaseline }, ...profileBlocks(c)]
   return [
     { type: 'paragraph', text: m.comparison.baselineIntro },
     {
@@ -52,6 +57,50 @@ function baselineBlocks(c: ComposeContext): Block[] {
         `${MARK[b.kind]} ${m.status[b.kind]}`,
       ]),
     },
+    ...profileBlocks(c),
+  ]
+}
+
+/** A committed profile figure's label; null for a figure this version does not know (skipped). */
+function profileLabel(c: ComposeContext, key: string): string | null {
+  if (key === 'retainedRss') return c.m.comparison.retainedAtReady
+  return (HEADLINE_KEYS as readonly string[]).includes(key) ? c.m.headline[key as HeadlineKey] : null
+}
+
+/** ✅ better, ❌ worse, "≈ noise" within about two standard deviations, nothing under 1%. */
+function profileMark(c: ComposeContext, p: ProfileFigure): string {
+  const improved = profileImproved(p)
+  if (improved === null) return ''
+  const { before: b, after: a } = p
+  if (b && a && b.n >= 2 && a.n >= 2 && b.mad !== null && a.mad !== null && Math.abs(a.median - b.median) <= 2 * 1.4826 * Math.max(b.mad, a.mad)) return ` (${c.m.comparison.withinNoise})`
+  return improved ? ' ✅' : ' ❌'
+}
+
+/** The committed default → lean comparison, after the baseline table: each figure, its change and one line of provenance. */
+function profileBlocks(c: ComposeContext): Block[] {
+  const p = c.r.profiles
+  if (!p) return []
+  const { m, f } = c
+  const rows = p.figures.flatMap((x) => {
+    const label = profileLabel(c, x.key)
+    if (label === null) return []
+    const delta = x.before && x.after ? x.after.median - x.before.median : null
+    return [[label, x.scenario ? `\`${x.scenario}\`` : '—', valueText(f, x.unit, x.before?.median), valueText(f, x.unit, x.after?.median), deltaText(f, x.unit, delta), `${f.percent(x.ratio, 1, true)}${profileMark(c, x)}`]]
+  })
+  if (rows.length === 0) return []
+  const { provenance: pv } = p
+  const machine = `${pv.machine.cpuModel} × ${pv.machine.cores}, Node ${pv.machine.node}`
+  const loads = [pv.machine.loadAvgStart, pv.machine.loadAvgEnd].filter((x): x is number => x !== null)
+  const load = loads.length ? loads.map((x) => f.num(x, 1)).join(' → ') : null
+  const commit = pv.gitCommit ? `\`${pv.gitCommit.slice(0, 12)}\`` : m.comparison.noCommit
+  return [
+    { type: 'paragraph', text: m.comparison.profilesIntro(p.before.profile, p.after.profile, m.comparison.profilesRepeats(p.before.repeats, p.after.repeats)) },
+    {
+      type: 'table',
+      columns: [{ header: m.col.figure }, { header: m.col.scenario }, { header: `\`${p.before.profile}\``, align: 'right' }, { header: `\`${p.after.profile}\``, align: 'right' }, { header: m.col.change, align: 'right' }, { header: m.col.changePct, align: 'right' }],
+      rows,
+    },
+    { type: 'paragraph', text: m.comparison.profilesProvenance(f.dateTime(pv.createdAt), commit, pv.command, machine, load) },
   ]
 }
 

@@ -53,7 +53,16 @@ export function conclusionSection(c: ComposeContext): Section {
   const rating = m.rating[a.rating.rating]
   const peak = f.bytes(a.headline.peakRss.value)
   const failed = a.verdicts.filter((v) => v.kind === 'fail').length
-  const lines = [a.verdicts.length === 0 ? m.conclusion.unjudged(peak, a.scenarios.length) : failed ? m.conclusion.fail(rating, failed, peak) : m.conclusion.pass(rating, peak, a.scenarios.length)]
+  const inconclusive = a.verdicts.filter((v) => v.kind === 'inconclusive').length
+  const lines = [
+    a.verdicts.length === 0
+      ? m.conclusion.unjudged(peak, a.scenarios.length)
+      : failed
+        ? m.conclusion.fail(rating, failed, peak)
+        : inconclusive
+          ? m.conclusion.inconclusive(rating, a.verdicts.length - inconclusive, a.verdicts.length, inconclusive, peak, a.scenarios.length)
+          : m.conclusion.pass(rating, peak, a.scenarios.length),
+  ]
   const b = c.r.biggestChange
   if (b) lines.push(m.conclusion.change(m.headline[b.key], valueText(f, b.unit, b.before), valueText(f, b.unit, b.after), f.percent(b.ratio, 1, true)))
   const first = c.r.recommendations[0]

@@ -26,6 +26,8 @@ function spreadOf(s: ScenarioFigures | undefined, key: MetricKey | 'retainedRss'
       return s.threads
     case 'throughput':
       return s.throughput
+    case 'cpuPerOp':
+      return s.cpuPerOp
     case 'p95Latency':
       return s.p95LatencyMs
     case 'confidence':

@@ -5,6 +5,7 @@
 import { abChart } from '../charts/bars.js'
 import { timelineChart } from '../charts/timeline.js'
 import type { MetricKey } from '../../baseline/metrics/catalogue.js'
+import type { Verdict } from '../../baseline/verdict.js'
 import type { HeadlineKey } from '../model/headline.js'
 import type { ScenarioFigures } from '../model/figures.js'
 import type { Block, Kpi, Section, Tone } from './doc.js'
@@ -14,7 +15,7 @@ import { valueText } from './text.js'
 /** Headline figures on the first screen, in order. */
 const KPI_KEYS: readonly HeadlineKey[] = ['peakRss', 'rss', 'startup', 'throughput', 'p95Latency', 'confidence']
 /** The gate metric behind a headline figure, for its budget and baseline. */
-const METRIC_OF: Partial<Record<HeadlineKey, MetricKey>> = { peakRss: 'peakRss', throughput: 'throughput', p95Latency: 'p95Latency', confidence: 'confidence', cer: 'cer' }
+const METRIC_OF: Partial<Record<HeadlineKey, MetricKey>> = { peakRss: 'peakRss', throughput: 'throughput', cpuPerOp: 'cpuPerOp', p95Latency: 'p95Latency', confidence: 'confidence', cer: 'cer' }
 
 /** The scenario whose timeline is on the first screen: the load scenario, else the one with the highest peak. */
 export function primaryScenario(c: ComposeContext): ScenarioFigures | null {
@@ -40,20 +41,54 @@ function kpi(c: ComposeContext, key: HeadlineKey): Kpi {
   return { label, value, note, tone }
 }
 
+/** What a verdict judged: `peak RSS`, `peak RSS vs baseline` (a relative rule), `repeats completed`. */
+function ruleLabel(c: ComposeContext, v: Verdict): string {
+  const { m } = c
+  if (v.metric === null) return m.completedRule
+  return v.change || v.rule.endsWith('-regression') ? m.regression(metricLabel(m, v.metric)) : metricLabel(m, v.metric)
+}
+
+/** How many verdicts a banner names before it says "and N more". */
+const NAMED_IN_BANNER = 3
+
+/** `peak RSS vs baseline in \`load\`, threads in \`stress\` and 2 more`: the verdicts a banner names. */
+function verdictList(c: ComposeContext, verdicts: readonly Verdict[]): string {
+  const { m } = c
+  const named = verdicts.slice(0, NAMED_IN_BANNER).map((v) => m.banner.item(ruleLabel(c, v), v.scenario))
+  const list = named.join(', ')
+  return verdicts.length > NAMED_IN_BANNER ? `${list} ${m.banner.more(verdicts.length - NAMED_IN_BANNER)}` : list
+}
+
+/** A sentence ends with a full stop, whatever the gate's message ended with. */
+const sentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`)
+
+/**
+ * The verdict banner: exactly what holds, what failed and what is inconclusive, with the icon of
+ * the worst of them (❌ a failure, ⚠️ an inconclusive verdict, ✅ only when every budget holds).
+ */
 function banner(c: ComposeContext): Block {
   const { m, f } = c
   const v = c.r.after.verdicts
   const failed = v.filter((x) => x.kind === 'fail')
-  const inconclusive = v.filter((x) => x.kind === 'inconclusive').length
+  const inconclusive = v.filter((x) => x.kind === 'inconclusive')
+  const held = v.length - failed.length - inconclusive.length
   const rating = c.r.after.rating
-  const title = v.length === 0 ? m.banner.none : failed.length ? m.banner.someFail(failed.length, v.length) : m.banner.allHold(v.length)
+  const tone: Tone = v.length === 0 ? 'info' : failed.length ? 'fail' : inconclusive.length ? 'warn' : 'pass'
+  const title =
+    tone === 'info'
+      ? m.banner.none
+      : tone === 'fail'
+        ? m.banner.someFail(failed.length, v.length, verdictList(c, failed))
+        : tone === 'warn'
+          ? m.banner.someInconclusive(held, v.length, inconclusive.length, verdictList(c, inconclusive))
+          : m.banner.allHold(v.length)
   const lines = [m.banner.ratingLine(m.rating[rating.rating])]
   const first = failed[0]
-  if (first) lines.push(m.banner.failedFirst(first.metric ? metricLabel(m, first.metric) : m.completedRule, first.scenario, first.message))
+  if (first) lines.push(sentence(m.banner.failedFirst(ruleLabel(c, first), first.scenario, first.message)))
   else if (rating.binding?.metric && rating.minHeadroom !== null) lines.push(m.banner.binding(metricLabel(m, rating.binding.metric), rating.binding.scenario, f.percent(rating.minHeadroom, 0)))
   else if (rating.rating === 'unrated') lines.push(m.banner.unratedWhy)
-  if (inconclusive) lines.push(m.banner.inconclusive(inconclusive))
-  const tone: Tone = v.length === 0 ? 'info' : failed.length ? 'fail' : inconclusive ? 'warn' : 'pass'
+  if (failed.length) lines.push(m.banner.rest(held, inconclusive.length, verdictList(c, inconclusive)))
+  if (inconclusive.length) lines.push(m.banner.inconclusiveWhy)
   return { type: 'callout', tone, title: `${tone === 'fail' ? '❌' : tone === 'pass' ? '✅' : tone === 'warn' ? '⚠️' : 'ℹ️'} ${title}`, text: lines.join(' ') }
 }
 

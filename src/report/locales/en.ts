@@ -69,9 +69,13 @@ export const en = {
   severity: { high: 'high', medium: 'medium', low: 'low' } satisfies Record<Severity, string>,
   banner: {
     allHold: (n: number) => `All ${n} budgets hold`,
-    someFail: (failed: number, n: number) => `${failed} of ${n} budgets failed`,
+    someFail: (failed: number, n: number, list: string) => `${failed} of ${n} budgets failed: ${list}`,
+    someInconclusive: (held: number, n: number, inconclusive: number, list: string) => `${held} of ${n} budgets hold; ${inconclusive} inconclusive: ${list}`,
+    rest: (held: number, inconclusive: number, list: string) => `${held} hold${inconclusive ? `; ${inconclusive} inconclusive: ${list}` : ''}.`,
+    item: (what: string, scenario: string) => `${what} in \`${scenario}\``,
+    more: (n: number) => `and ${n} more`,
     none: 'No budget was checked',
-    inconclusive: (n: number) => `${n} inconclusive (too few repeats, too much noise or no baseline; they do not fail the run).`,
+    inconclusiveWhy: 'Inconclusive verdicts (too few repeats, too much noise, no baseline or a busy machine) do not fail the run.',
     ratingLine: (rating: string) => `Efficiency rating: **${rating}**.`,
     binding: (metric: string, scenario: string, headroom: string) => `The tightest budget is ${metric} in \`${scenario}\`, ${headroom} under its limit.`,
     failedFirst: (metric: string, scenario: string, message: string) => `First failure: ${metric} in \`${scenario}\`: ${message}`,
@@ -82,6 +86,7 @@ export const en = {
     peakRss: 'Peak RSS',
     startup: 'Startup to ready',
     throughput: 'Throughput',
+    cpuPerOp: 'CPU per operation',
     p50Latency: 'Latency p50',
     p95Latency: 'Latency p95',
     confidence: 'Mean confidence',
@@ -111,6 +116,7 @@ export const en = {
     fieldAccuracy: 'field accuracy',
     cer: 'character error rate',
     throughput: 'throughput',
+    cpuPerOp: 'CPU time per operation',
     p95Latency: 'p95 latency',
   } as Readonly<Record<string, string>>,
   completedRule: 'repeats completed',
@@ -215,6 +221,12 @@ export const en = {
     stagesIntro: 'Peak RSS per stage:',
     baselineIntro: 'Changes the gate measured against the committed baseline:',
     noBaseline: 'No baseline to compare with. Commit one with `memgate baseline update`, or compare two runs with `memgate compare BEFORE AFTER`.',
+    profilesIntro: (before: string, after: string, repeats: string) => `Profiles: \`${before}\` → \`${after}\` (${repeats}, committed with their provenance). ✅ the change goes the better way, ❌ the worse:`,
+    profilesRepeats: (before: number, after: number) => (before === after ? `${before} measuring repeat${before === 1 ? '' : 's'} each` : `${before} and ${after} measuring repeats`),
+    profilesProvenance: (date: string, commit: string, command: string, machine: string, load: string | null) =>
+      `Measured ${date} at commit ${commit} on ${machine}${load ? `, load average ${load}` : ''}, with \`${command}\`.`,
+    noCommit: 'none (outside git)',
+    retainedAtReady: 'Retained RSS at ready (after GC)',
   },
   timeline: {
     intro: 'RSS sampled by the parent from /proc (it survives a crash of the worker), with the V8 heap after each stage; dashed lines are stage boundaries. One typical repeat (the median peak) per scenario.',
@@ -268,6 +280,8 @@ export const en = {
   conclusion: {
     pass: (rating: string, peak: string, n: number) => `Every budget holds. Efficiency rating **${rating}**, peak RSS ${peak} over ${n} scenario${n === 1 ? '' : 's'}.`,
     fail: (rating: string, failed: number, peak: string) => `${failed} budget${failed === 1 ? '' : 's'} failed: rating **${rating}**, peak RSS ${peak}. The recommendations above say where to start.`,
+    inconclusive: (rating: string, held: number, n: number, inconclusive: number, peak: string, scenarios: number) =>
+      `No budget failed: ${held} of ${n} hold and ${inconclusive} ${inconclusive === 1 ? 'is' : 'are'} inconclusive. Efficiency rating **${rating}**, peak RSS ${peak} over ${scenarios} scenario${scenarios === 1 ? '' : 's'}.`,
     unjudged: (peak: string, n: number) => `Peak RSS ${peak} over ${n} scenario${n === 1 ? '' : 's'}; no budget was checked.`,
     change: (label: string, before: string, after: string, change: string) => `From before to after, ${label} went ${before} → ${after} (${change}).`,
     next: (text: string) => `Next: ${text}`,

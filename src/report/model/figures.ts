@@ -3,7 +3,7 @@
  * latency percentiles, per-stage figures and the repeat whose timeline is drawn. Snapshot-pass
  * repeats are left out of every memory figure: a heap snapshot raises RSS (DESIGN.md, Honest figures).
  */
-import { cycleRssOf, driftOf, fluctuationOf, maxTimeline, retainedRssOf, throughputOf, workOpsOf, worstLatencyOf } from '../../run/figures.js'
+import { cpuPerOpOf, cycleRssOf, driftOf, fluctuationOf, maxTimeline, retainedRssOf, throughputOf, workOpsOf, worstLatencyOf } from '../../run/figures.js'
 import { median } from '../../common/stats.js'
 import type { FailureKind, RepeatResult, ScenarioResult, StageResult } from '../../run/schema.js'
 import * as rf from './repeat-figures.js'
@@ -51,6 +51,8 @@ export interface ScenarioFigures {
   steadyRss: Spread | null
   startupMs: Spread | null
   throughput: Spread | null
+  /** CPU time (user + system) per operation over the work stages, ms. */
+  cpuPerOp: Spread | null
   /** Slowest work stage's latency percentiles, medians over repeats, ms. */
   latencyMs: { p50: number; p95: number; p99: number } | null
   p95LatencyMs: Spread | null
@@ -107,6 +109,7 @@ export function figuresOf(scenario: ScenarioResult): ScenarioFigures {
     steadyRss: over(retainedRssOf),
     startupMs: over(rf.startupMsOf),
     throughput: over(throughputOf),
+    cpuPerOp: over(cpuPerOpOf),
     latencyMs: latencies.length ? { p50: median(latencies.map((l) => l.p50)), p95: median(latencies.map((l) => l.p95)), p99: median(latencies.map((l) => l.p99)) } : null,
     p95LatencyMs: spreadOf(latencies.map((l) => l.p95)),
     ops: ops.length && ops.some((o) => o.count > 0) ? { count: median(ops.map((o) => o.count)), errors: median(ops.map((o) => o.errors)) } : null,

@@ -1,6 +1,6 @@
 /**
  * The headline figures of a run, the ones a lead reads first and the before/after table compares:
- * steady and peak RSS, startup time, throughput, latency, confidence and CER. Each says which
+ * steady and peak RSS, startup time, throughput, CPU per operation, latency, confidence and CER. Each says which
  * scenario it comes from, because "the" figure of a suite is a choice and the reader should see it.
  */
 import type { ScenarioFigures } from './figures.js'
@@ -8,7 +8,7 @@ import type { ScenarioRole } from './role.js'
 import type { Spread } from './spread.js'
 
 /** Headline figures, in table order. */
-export const HEADLINE_KEYS = ['rss', 'peakRss', 'startup', 'throughput', 'p50Latency', 'p95Latency', 'confidence', 'cer'] as const
+export const HEADLINE_KEYS = ['rss', 'peakRss', 'startup', 'throughput', 'cpuPerOp', 'p50Latency', 'p95Latency', 'confidence', 'cer'] as const
 export type HeadlineKey = (typeof HEADLINE_KEYS)[number]
 
 /** How a headline figure is written. */
@@ -34,6 +34,7 @@ const UNITS: Readonly<Record<HeadlineKey, [HeadlineUnit, 'lower' | 'higher']>> =
   peakRss: ['bytes', 'lower'],
   startup: ['ms', 'lower'],
   throughput: ['perSec', 'higher'],
+  cpuPerOp: ['ms', 'lower'],
   p50Latency: ['ms', 'lower'],
   p95Latency: ['ms', 'lower'],
   confidence: ['score', 'higher'],
@@ -72,6 +73,8 @@ export function headlineOf(scenarios: readonly ScenarioFigures[]): Headline {
     peakRss: largest(scenarios, (s) => s.peakRss),
     startup: fromRole(scenarios, 'startup', (s) => s.startupMs),
     throughput: load,
+    // CPU time per operation of the load scenario: what a page costs, whatever the neighbours do.
+    cpuPerOp: fromRole(scenarios, 'load', (s) => s.cpuPerOp),
     // Latency from the same scenario as throughput, so the two describe one workload.
     p50Latency: load?.scenario.latencyMs ? { scenario: load.scenario, spread: null, value: load.scenario.latencyMs.p50 } : null,
     p95Latency: load?.scenario.p95LatencyMs ? { scenario: load.scenario, spread: load.scenario.p95LatencyMs } : null,

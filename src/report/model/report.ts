@@ -5,6 +5,7 @@
 import type { Lang, ReportInput } from '../input.js'
 import { baselineChanges, biggestChange, compareHeadlines, compareStages, type BaselineChange, type ChangeRow, type StageChange } from './comparison.js'
 import { indicatorsOf, type Indicator } from './indicators.js'
+import type { ProfilesFile } from './profiles.js'
 import type { Recommendation } from './recommendation.js'
 import { recommend } from './recommend/index.js'
 import { runModelOf, type RunModel } from './run-model.js'
@@ -23,6 +24,8 @@ export interface Report {
   settingChanges: SettingChange[]
   /** Changes against the committed baseline, from the gate's relative verdicts (single runs). */
   baselineChanges: BaselineChange[]
+  /** The committed profile comparison (default → lean) with its provenance, for a single run; null when none was given. */
+  profiles: ProfilesFile | null
   /** The change to read first; null when nothing changed beyond noise. */
   biggestChange: ChangeRow | null
   recommendations: Recommendation[]
@@ -46,6 +49,7 @@ export function buildReport(input: ReportInput): Report {
     stageChanges,
     settingChanges,
     baselineChanges: baselineChanges(after.verdicts),
+    profiles: before ? null : (input.profiles ?? null),
     biggestChange: biggestChange(headlineChanges),
     recommendations: recommend({ after, before, headlineChanges, stageChanges, settingChanges }),
     indicators: indicatorsOf(after, before ? headlineChanges : null),
