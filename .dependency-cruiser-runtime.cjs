@@ -4,7 +4,7 @@
  * Pure modules of src/run (figures, metric names, stage kinds, legacy readers) hold no zod and no
  * I/O, so baseline and report may import their values; the rest of src/run only as types.
  */
-const RUN_PURE = '^\\.cache/imports/src/run/(figures|metrics|stage-kinds|legacy)\\.js$'
+const RUN_PURE = '^\\.cache/imports/src/run/(figures|metrics|stage-kinds|legacy|composition)\\.js$'
 
 module.exports = {
   forbidden: [

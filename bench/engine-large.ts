@@ -23,7 +23,7 @@ for (const k of LARGE_INPUTS) {
   const peaks: number[] = []
   let last: { peakRssBytes: number; ms: number; width: number; height: number; lines: number } | undefined
   for (let r = 0; r < Number(values.rounds); r++) {
-    last = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', probe, paths[k], profile, values.options], { env, encoding: 'utf8' }).trim().split('\n').at(-1)!)
+    last = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--max-semi-space-size=1', '--import', 'tsx', probe, paths[k], profile, values.options], { env, encoding: 'utf8' }).trim().split('\n').at(-1)!)
     peaks.push(last!.peakRssBytes)
   }
   const peak = peaks.sort((a, b) => a - b)[Math.floor(peaks.length / 2)]!

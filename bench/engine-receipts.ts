@@ -5,7 +5,7 @@
  * Prints figures; asserts nothing. `--dump file.json` keeps every page's OCR lines, to re-score
  * field extractors without re-reading the images.
  */
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openEngine } from '../src/engine/index.js'
@@ -47,6 +47,7 @@ for (const entry of corpus.documents.filter((d) => d.kind === 'receipt')) {
 await engine.close()
 if (values.dump) writeFileSync(values.dump, JSON.stringify(dump))
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`
-console.log(`corpus ${name} (${n} receipts, ${values.profile}): total ${totals}/${n} ${pct(totals, n)}, date ${dates}/${n} ${pct(dates, n)}, both ${both}/${n} ${pct(both, n)}; ${((performance.now() - t0) / n).toFixed(0)} ms/receipt`)
+const peakMiB = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]) / 1024
+console.log(`corpus ${name} (${n} receipts, ${values.profile}, one process, peak RSS ${peakMiB.toFixed(1)} MiB): total ${totals}/${n} ${pct(totals, n)}, date ${dates}/${n} ${pct(dates, n)}, both ${both}/${n} ${pct(both, n)}; ${((performance.now() - t0) / n).toFixed(0)} ms/receipt`)
 for (const [group, g] of [...byGroup].sort()) console.log(`  ${group.padEnd(28)} n=${g.n} total ${pct(g.total, g.n)} date ${pct(g.date, g.n)}`)
 for (const m of misses) console.log(`  miss ${m}`)

@@ -18,10 +18,7 @@ import { closeSync, openSync, readSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { formatBytes, MiB, percentile, readProcStatus } from '../src/index.js'
-// TODO(owner of src/index.ts): re-export these there, then import them from '../src/index.js'
-// (dependency-cruiser's scenarios-and-bench-use-the-public-api flags this line until then).
-import { readRssCategories, type RssCategories, type RssHints } from '../src/probe/index.js'
+import { formatBytes, MiB, percentile, readProcStatus, readRssCategories, type RssCategories, type RssHints } from '../src/index.js'
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`)

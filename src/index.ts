@@ -14,7 +14,11 @@ export type { ImageInput, OcrLine, OcrResult, OcrItem, Fields, ExtractedField, F
 
 // Probes.
 export { sampleSelf, samplePid, sampleTree, createTimeline, resetPeakRss, readProcStatus, type MemorySample, type TreeSample, type Timeline } from './probe/index.js'
+export { readRssCategories, attributeSmaps, diffRssCategories, describeRssDiff, type RssCategories, type RssAttribution, type RssCategory, type RssCategoryKind, type RssCategoryDelta, type RssHints, type DescribeRssDiffOptions } from './probe/index.js'
 export { watchProcesses, resolveSelection, readMeminfo, type WatchOptions, type WatchResult, type WatchTick, type WatchEvent, type WatchSelection, type WatchedProcess, type SystemMemory } from './probe/index.js'
+
+// Native allocation profiling (heaptrack).
+export { detectHeaptrack, runUnderHeaptrack, readNativeProfile, HEAPTRACK_INSTALL_COMMAND, type HeaptrackTools, type HeaptrackRunOptions, type NativeProfile, type NativeProfileOptions, type NativeSite, type NativeGroup, type NativeFrameGroup } from './native/index.js'
 
 // Heap snapshots.
 export { captureHeapSnapshot, parseHeapSnapshot, summarizeHeap, diffSnapshots, diffSnapshotFiles, inspectSnapshotFile, findLeakSuspects, type CaptureResult, type HeapSummary, type HeapDiff } from './snapshot/index.js'

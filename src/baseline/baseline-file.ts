@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { legacyVariant } from '../run/legacy.js'
+import { medianRssCategories, type HeapClassRow } from '../run/composition.js'
 import { InputError } from '../common/errors.js'
 import { mad, median } from '../common/stats.js'
 import type { RunResult, ScenarioResult } from '../run/schema.js'
@@ -20,6 +21,36 @@ const metricSummarySchema = z.object({
   median: z.number(),
   /** Median absolute deviation (unscaled), in the metric's unit. */
   mad: z.number().nonnegative(),
+})
+
+/**
+ * What the scenario's memory was made of at the end of its last work stage: the median RSS
+ * categories of the measuring repeats (smaps, read by the parent) and, when the run had a snapshot
+ * pass, the heap's top classes by self size. A few KB; the explanation of a failing memory rule
+ * diffs a run against it. Absent in older baselines.
+ */
+const compositionSchema = z.object({
+  /** The stage whose end it describes (the last stage before teardown). */
+  stage: z.string(),
+  rss: z
+    .object({
+      /** Repeats whose reading went into the medians. */
+      repeats: z.number().int().positive(),
+      rssBytes: z.number().nonnegative(),
+      categories: z.array(z.object({ name: z.string(), kind: z.string(), rssBytes: z.number().nonnegative(), pssBytes: z.number().nonnegative() })),
+    })
+    .optional(),
+  heap: z
+    .object({
+      /** Snapshot file of the run's snapshot pass it was summarised from (relative to that run's directory). */
+      snapshot: z.string(),
+      totalSelfBytes: z.number().nonnegative(),
+      /** Top classes by self size. */
+      classes: z.array(z.object({ className: z.string(), count: z.number().int().nonnegative(), selfBytes: z.number().nonnegative() })),
+      /** Every other class, as one row. */
+      rest: z.object({ classes: z.number().int().nonnegative(), count: z.number().int().nonnegative(), selfBytes: z.number().nonnegative() }),
+    })
+    .optional(),
 })
 
 /** Metrics whose values may be below zero: drift is a growth ratio, and memory can shrink. */
@@ -49,6 +80,7 @@ export const baselineFileSchema = z.preprocess(legacyVariant, z.object({
   repeats: z.number().int().positive(),
   /** By metric key; metrics the scenario did not report are absent. */
   metrics: z.partialRecord(z.enum(METRIC_KEYS), metricSummarySchema),
+  composition: compositionSchema.optional(),
 }).superRefine((b, ctx) => {
   // A byte count, a count, a rate or a time below zero was never measured: the file was edited.
   for (const [key, summary] of Object.entries(b.metrics) as [MetricKey, MetricSummary | undefined][]) {
@@ -61,6 +93,10 @@ export const baselineFileSchema = z.preprocess(legacyVariant, z.object({
 
 /** A parsed baseline file. */
 export type BaselineFile = z.infer<typeof baselineFileSchema>
+/** What a baseline records of the scenario's memory composition. */
+export type BaselineComposition = z.infer<typeof compositionSchema>
+/** The heap part of a composition (from a snapshot pass). */
+export type HeapComposition = NonNullable<BaselineComposition['heap']>
 /** One metric of a baseline: the repeats' values, their median and MAD. */
 export type MetricSummary = z.infer<typeof metricSummarySchema>
 
@@ -123,7 +159,39 @@ export function summarizeBaseline(run: RunResult, scenario: ScenarioResult, gitC
     memgateVersion: run.memgateVersion,
     repeats: completed.length,
     metrics,
+    ...withComposition(rssCompositionOf(completed)),
   }
+}
+
+/** The last stage before teardown: where a scenario's steady state is measured. */
+export function lastWorkStage<S extends { kind: string }>(stages: readonly S[]): S | undefined {
+  return stages.filter((s) => s.kind !== 'teardown').at(-1)
+}
+
+/** The median RSS categories at the end of the repeats' last work stage, or undefined when none was read. */
+export function rssCompositionOf(completed: readonly RunResult['scenarios'][number]['repeats'][number][]): BaselineComposition | undefined {
+  const stage = completed.map((r) => lastWorkStage(r.stages)?.name).find((n) => n !== undefined)
+  if (stage === undefined) return undefined
+  const records = completed.map((r) => r.stages.find((s) => s.name === stage)?.rssCategories?.after).filter((a): a is NonNullable<typeof a> => a != null)
+  if (records.length === 0) return { stage }
+  return { stage, rss: { repeats: records.length, rssBytes: median(records.map((r) => r.rssBytes)), categories: medianRssCategories(records) } }
+}
+
+/** Top classes of a heap summary (by self size) and the rest as one row: the heap part of a composition. */
+export function heapCompositionOf(snapshot: string, classes: readonly HeapClassRow[], top = 25): HeapComposition {
+  const sorted = [...classes].sort((a, b) => b.selfBytes - a.selfBytes || a.className.localeCompare(b.className))
+  const kept = sorted.slice(0, top)
+  const rest = sorted.slice(top)
+  return {
+    snapshot,
+    totalSelfBytes: sorted.reduce((n, c) => n + c.selfBytes, 0),
+    classes: kept.map((c) => ({ className: c.className, count: c.count, selfBytes: c.selfBytes })),
+    rest: { classes: rest.length, count: rest.reduce((n, c) => n + c.count, 0), selfBytes: rest.reduce((n, c) => n + c.selfBytes, 0) },
+  }
+}
+
+function withComposition(c: BaselineComposition | undefined): { composition?: BaselineComposition } {
+  return c && (c.rss || c.heap) ? { composition: c } : {}
 }
 
 /**

@@ -7,6 +7,7 @@ import { median } from '../common/stats.js'
 import type { RepeatResult, StageResult } from '../run/schema.js'
 import type { BaselineLookup } from './baseline-file.js'
 import { METRICS } from './metrics/catalogue.js'
+import type { HeapVsBaseline, RssGrowth } from './explain-rss.js'
 
 /**
  * Below this share of the RSS growth, the JS heap is not what grew: the growth is native
@@ -26,7 +27,14 @@ export interface GrowingClass {
 
 /** Growth by class between two heap snapshots (provided by the CLI from the snapshot module). */
 export type HeapGrowth =
-  | { state: 'ok'; from: string; to: string; classes: GrowingClass[] }
+  | {
+      state: 'ok'
+      from: string
+      to: string
+      classes: GrowingClass[]
+      /** The classes at the end of the last work stage (self sizes), when asked for: diffed against the baseline's heap composition. */
+      composition?: { stage: string; classes: { className: string; count: number; selfBytes: number }[] }
+    }
   /** Why there is no snapshot diff (the re-run failed, the module is gone, ...). */
   | { state: 'unavailable'; reason: string }
 
@@ -45,6 +53,10 @@ export interface MemorySplit {
 export interface Explanation {
   split: MemorySplit | null
   heap: HeapGrowth | null
+  /** The RSS categories (smaps) that grew; absent when the run recorded none. */
+  rss?: RssGrowth | null
+  /** Classes that grew against the baseline's heap composition; absent without one. */
+  heapVsBaseline?: HeapVsBaseline | null
 }
 
 /** The stages that frame the scenario's own work: from setup's start to the last stage before teardown. */

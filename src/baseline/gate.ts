@@ -9,6 +9,7 @@ import type { RepeatResult, RunResult, ScenarioResult } from '../run/schema.js'
 import type { BaselineLookup } from './baseline-file.js'
 import { evaluateScenario, gateExitCode } from './evaluate.js'
 import { memorySplit, type HeapGrowth, type Explanation } from './explain.js'
+import { heapVsBaseline, rssGrowth } from './explain-rss.js'
 import type { GatePolicy, ScenarioBudgets } from '../config/policy.js'
 import type { FailVerdict, Verdict } from './verdict.js'
 
@@ -31,8 +32,12 @@ export interface GateInputs {
 export interface GateHooks {
   /** Runs one more measuring repeat of `scenario` in a fresh process. */
   moreRepeat?(scenario: ScenarioResult): Promise<RepeatResult>
-  /** Growth by class between heap snapshots framing the scenario's stages (re-running it in snapshot mode if needed). */
-  heapGrowth?(scenario: ScenarioResult): Promise<HeapGrowth>
+  /**
+   * Growth by class between heap snapshots framing the scenario's stages (re-running it in snapshot
+   * mode if needed). With `composition`, also the classes at the end of the last work stage, to
+   * diff against the baseline's heap composition.
+   */
+  heapGrowth?(scenario: ScenarioResult, composition?: boolean): Promise<HeapGrowth>
 }
 
 /** The check of one scenario. */
@@ -100,7 +105,7 @@ async function explain(scenario: ScenarioResult, verdicts: Verdict[], baseline: 
   let heap: HeapGrowth | null = null
   if (hooks.heapGrowth) {
     try {
-      heap = await hooks.heapGrowth(scenario)
+      heap = await hooks.heapGrowth(scenario, baseline.state === 'found' && baseline.baseline.composition?.heap !== undefined)
     } catch (error) {
       // The verdict stands without the explanation; say why it is missing.
       heap = { state: 'unavailable', reason: (error as Error).message }
@@ -108,7 +113,12 @@ async function explain(scenario: ScenarioResult, verdicts: Verdict[], baseline: 
   }
   for (const v of verdicts) {
     if (!isMemoryFail(v)) continue
-    const explanation: Explanation = { split: memorySplit(completed, baseline, v.change !== undefined), heap }
+    const explanation: Explanation = {
+      split: memorySplit(completed, baseline, v.change !== undefined),
+      heap,
+      rss: rssGrowth(completed, baseline, v.change !== undefined),
+      heapVsBaseline: heapVsBaseline(heap?.state === 'ok' ? (heap.composition ?? null) : null, baseline),
+    }
     v.explanation = explanation
   }
 }

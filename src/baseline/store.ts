@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { InputError } from '../common/errors.js'
-import { writeJsonAtomic } from '../common/fs.js'
+import { describeFsError, writeJsonAtomic } from '../common/fs.js'
 import type { RunResult, ScenarioResult } from '../run/schema.js'
 import { baselineFileName, baselineFileSchema, baselineKeyOf, baselineMismatch, type BaselineFile, type BaselineKey, type BaselineLookup } from './baseline-file.js'
 
@@ -25,7 +25,7 @@ export async function readBaselineFile(file: string): Promise<BaselineFile | nul
     text = await readFile(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw new InputError('BASELINE_INVALID', `Cannot read baseline ${file}: ${(error as Error).message}`, file, { cause: error })
+    throw new InputError('BASELINE_INVALID', `Cannot read baseline ${file}: ${describeFsError(error)}.`, file, { cause: error })
   }
   let json: unknown
   try {

@@ -4,12 +4,13 @@
  * baseline file per scenario atomically and return what changed.
  */
 import { execFile } from 'node:child_process'
-import { baselineChanges, baselinePath, evaluateScenario, readBaselineFile, summarizeBaseline, writeBaseline, type BaselineFile, type MetricChange } from '../baseline/index.js'
+import { baselineChanges, baselinePath, evaluateScenario, heapCompositionOf, readBaselineFile, summarizeBaseline, writeBaseline, type BaselineFile, type MetricChange } from '../baseline/index.js'
 import { BudgetExceeded, TargetCrashed, UsageError } from '../common/errors.js'
 import type { GatePolicy, ScenarioBudgets } from '../config/policy.js'
 import type { RunResult, ScenarioResult } from '../run/schema.js'
 import type { GateConfig } from './config.js'
 import type { OnCheckEvent } from './events.js'
+import { heapClassesAtEnd, runDirOf } from './heap-composition.js'
 
 /** One baseline file written. */
 export interface BaselineWrite {
@@ -21,12 +22,15 @@ export interface BaselineWrite {
 }
 
 /**
- * Writes the baselines of every scenario of `run` (all or nothing).
+ * Writes the baselines of every scenario of `run` (all or nothing). Each records the scenario's
+ * composition: the median RSS categories at the end of the last work stage and, when the run has
+ * a completed snapshot pass (its files in `options.runDir`, or where the gate session read it),
+ * the heap's top classes there.
  * @param cwd where `git rev-parse HEAD` is asked for the commit the baselines record
  * @throws TargetCrashed when a measuring repeat did not complete; BudgetExceeded when an absolute
  * budget fails; UsageError when there are fewer completed repeats than relative rules need
  */
-export async function updateBaselines(run: RunResult, config: GateConfig, cwd: string, onEvent: OnCheckEvent): Promise<BaselineWrite[]> {
+export async function updateBaselines(run: RunResult, config: GateConfig, cwd: string, onEvent: OnCheckEvent, options: { runDir?: string } = {}): Promise<BaselineWrite[]> {
   const { check } = config
   // Judge every scenario before writing any file: an update is all or nothing.
   for (const s of run.scenarios) refuseIfFailed(s, onlyLimits(config.budgetsFor(s.name)), check.policy)
@@ -34,6 +38,7 @@ export async function updateBaselines(run: RunResult, config: GateConfig, cwd: s
   const written: BaselineWrite[] = []
   for (const s of run.scenarios) {
     const next = summarizeBaseline(run, s, commit)
+    await addHeapComposition(next, s, options.runDir ?? runDirOf(run), onEvent)
     const file = baselinePath(check.baselineDir, next)
     let previous: BaselineFile | null = null
     try {
@@ -67,4 +72,17 @@ function gitCommit(cwd: string): Promise<string | null> {
   return new Promise((resolve) => {
     execFile('git', ['rev-parse', 'HEAD'], { cwd, timeout: 5000 }, (error, stdout) => resolve(error ? null : stdout.trim() || null))
   })
+}
+
+/** Adds the heap's top classes at the end of the last work stage, from the run's snapshot pass (when it has one). */
+async function addHeapComposition(next: BaselineFile, s: ScenarioResult, runDir: string | undefined, onEvent: OnCheckEvent): Promise<void> {
+  const pass = s.repeats.find((r) => r.pass === 'snapshot' && r.state === 'completed')
+  if (!pass || !runDir) return
+  try {
+    const end = await heapClassesAtEnd(pass, runDir)
+    if (!end) return
+    next.composition = { ...(next.composition ?? { stage: end.stage }), heap: heapCompositionOf(end.snapshot, end.classes) }
+  } catch (error) {
+    onEvent({ type: 'warning', message: `the baseline of '${s.name}' has no heap composition: ${(error as Error).message}` })
+  }
 }

@@ -10,6 +10,7 @@ import type { RepeatResult, ScenarioResult } from '../run/schema.js'
 import { loadScenario, resolveScenarioRef, runScenarios, type LoadedScenario, type RunRequest } from '../scenario/harness.js'
 import { diffSnapshotFiles } from '../snapshot/index.js'
 import type { OnCheckEvent } from './events.js'
+import { heapClassesAtEnd } from './heap-composition.js'
 
 /** The runner options a re-run of a recorded scenario shares with the run it explains. */
 export type RerunBase = Pick<RunRequest, 'timeoutMs' | 'intervalMs' | 'memoryLimitBytes' | 'nodeFlags' | 'env' | 'baseEnv' | 'argv' | 'signal'>
@@ -36,9 +37,10 @@ export async function rerun(s: ScenarioResult, loaded: LoadedScenario | null, ba
 
 /**
  * What grew in the JS heap between the snapshot pass's first stage's before-snapshot and its last
- * stage's after-snapshot (teardown left out).
+ * stage's after-snapshot (teardown left out); with `composition`, also every class at that end (for
+ * the diff against the baseline's heap composition).
  */
-export async function heapGrowthOf(s: ScenarioResult, runId: string, dir: string, base: RerunBase, loaded: LoadedScenario | null, onEvent: OnCheckEvent): Promise<HeapGrowth> {
+export async function heapGrowthOf(s: ScenarioResult, runId: string, dir: string, base: RerunBase, loaded: LoadedScenario | null, onEvent: OnCheckEvent, composition = false): Promise<HeapGrowth> {
   let pass = s.repeats.find((r) => r.pass === 'snapshot' && r.state === 'completed')
   let passDir = dir
   if (!pass) {
@@ -54,5 +56,10 @@ export async function heapGrowthOf(s: ScenarioResult, runId: string, dir: string
   const after = frame?.last.snapshots.after?.file
   if (!frame || !before || !after) return { state: 'unavailable', reason: `the snapshot pass of run ${runId} has no snapshot before its first stage or after its last` }
   const diff = await diffSnapshotFiles(join(passDir, before), join(passDir, after), { top: TOP_CLASSES, retainers: 1 })
-  return growthFromDiff(diff, `before ${frame.first.name}`, `after ${frame.last.name}`, TOP_CLASSES)
+  const growth = growthFromDiff(diff, `before ${frame.first.name}`, `after ${frame.last.name}`, TOP_CLASSES)
+  if (composition && growth.state === 'ok') {
+    const end = await heapClassesAtEnd(pass, passDir)
+    if (end) growth.composition = { stage: end.stage, classes: end.classes }
+  }
+  return growth
 }

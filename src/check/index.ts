@@ -10,3 +10,4 @@ export { heapGrowthOf, paramsOf, rerun, type RerunBase } from './explain-rerun.j
 export { openGateSession, type GateSession, type GateTarget } from './session.js'
 export { judgeRun, type JudgeOptions } from './judge.js'
 export { updateBaselines, type BaselineWrite } from './baseline-update.js'
+export { runWatch, watchToRun, commandFailureOf, WATCH_SCENARIO, type WatchRunRequest, type WatchRunOutcome, type WatchRunMeta, type WatchBudget } from './watch-run.js'

@@ -12,6 +12,7 @@ import type { RunResult } from '../run/schema.js'
 import type { GateConfig } from './config.js'
 import type { OnCheckEvent } from './events.js'
 import { heapGrowthOf, rerun, type RerunBase } from './explain-rerun.js'
+import { rememberRunDir } from './heap-composition.js'
 import { runTargets, selectScenarios, type Invocation } from './targets.js'
 
 /** What to judge: a finished run, or scenarios to run now. */
@@ -39,7 +40,8 @@ export async function openGateSession(inv: Invocation, config: GateConfig, targe
     const run = selectScenarios(read.run, target.scenarios)
     const base: RerunBase = { timeoutMs: run.options.timeoutMs, intervalMs: run.options.intervalMs, memoryLimitBytes: run.options.memoryLimitBytes, nodeFlags: [], env: {}, baseEnv: inv.env, argv: [...inv.argv], signal: inv.signal }
     // A finished run gets no extra repeats (it is checked as it is), but can still be explained.
-    return { run, dir, hooks: { heapGrowth: (s) => heapGrowthOf(s, run.id, dir, base, null, onEvent) } }
+    rememberRunDir(run, dir)
+    return { run, dir, hooks: { heapGrowth: (s, composition) => heapGrowthOf(s, run.id, dir, base, null, onEvent, composition) } }
   }
   const { check, loaded } = config
   const runSection = { ...loaded.config.run, ...(check.scenarios ? { scenarios: check.scenarios } : {}), ...(check.profile ? { profile: check.profile } : {}) }
@@ -49,6 +51,7 @@ export async function openGateSession(inv: Invocation, config: GateConfig, targe
   const byName = new Map(started.scenarios.map((s) => [s.scenario.name, s]))
   const base: RerunBase = { timeoutMs: options.timeoutMs, intervalMs: options.intervalMs, memoryLimitBytes: options.memoryLimitBytes, nodeFlags: options.nodeFlags, env: options.env, baseEnv: inv.env, argv: [...inv.argv], signal: inv.signal }
   let extra = 0
+  rememberRunDir(run, dir)
   return {
     run,
     dir,
@@ -59,7 +62,7 @@ export async function openGateSession(inv: Invocation, config: GateConfig, targe
         if ('unavailable' in more || !more.repeat) throw new MemgateError('INTERNAL', `The extra run of '${s.name}' recorded no repeat.`)
         return more.repeat
       },
-      heapGrowth: (s) => heapGrowthOf(s, run.id, dir, base, byName.get(s.name) ?? null, onEvent),
+      heapGrowth: (s, composition) => heapGrowthOf(s, run.id, dir, base, byName.get(s.name) ?? null, onEvent, composition),
     },
   }
 }

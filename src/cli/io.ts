@@ -6,12 +6,19 @@ export interface OutStream {
   columns?: number
 }
 
+/** Standard input as the CLI reads it: chunks of bytes, and whether it is a terminal. */
+export interface InStream extends AsyncIterable<Uint8Array | string> {
+  isTTY?: boolean
+}
+
 export interface CliIO {
   argv: string[]
   cwd: string
   env: Record<string, string | undefined>
   stdout: OutStream
   stderr: OutStream
+  /** Where `-` reads from (`memgate ocr -`). @default process.stdin */
+  stdin?: InStream
   /** Aborted on SIGINT/SIGTERM (bin/memgate.js); runs stop their workers and write what they measured. */
   signal?: AbortSignal
 }

@@ -13,16 +13,33 @@ export function tempPathFor(path: string): string {
   return `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
 }
 
+/**
+ * Errors of writing a file the user placed where no file can be (a directory in the way, a file
+ * where a directory should be, no permission, a read-only or full disk): they get a message, not a stack.
+ */
+const PLACEMENT_ERRORS = new Set(['ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ELOOP', 'ENAMETOOLONG', 'EEXIST'])
+
+/** `error` as a {@link UsageError} naming `path` when it is one of {@link PLACEMENT_ERRORS}; else unchanged. */
+function cannotWrite(path: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  if (code === undefined || !PLACEMENT_ERRORS.has(code)) return error
+  return new UsageError(`Cannot write ${path}: ${describeFsError(error)}. Choose another path or free the one given.`, { cause: error })
+}
+
 /** Writes `data` to `path` atomically, creating the directory if needed. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await makeDirectory(dirname(path))
+  try {
+    await makeDirectory(dirname(path))
+  } catch (error) {
+    throw cannotWrite(path, error)
+  }
   const tmp = tempPathFor(path)
   try {
     await writeFile(tmp, data)
     await rename(tmp, path)
   } catch (error) {
     await rm(tmp, { force: true })
-    throw error
+    throw cannotWrite(path, error)
   }
 }
 
@@ -36,7 +53,11 @@ export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
  * For large outputs (heap snapshots) that must not be held in memory.
  */
 export async function openAtomicStream(path: string): Promise<{ stream: WriteStream; commit(): Promise<void>; abort(): Promise<void> }> {
-  await makeDirectory(dirname(path))
+  try {
+    await makeDirectory(dirname(path))
+  } catch (error) {
+    throw cannotWrite(path, error)
+  }
   const tmp = tempPathFor(path)
   const stream = createWriteStream(tmp)
   const closed = () =>
@@ -49,7 +70,12 @@ export async function openAtomicStream(path: string): Promise<{ stream: WriteStr
     stream,
     async commit() {
       await closed()
-      await rename(tmp, path)
+      try {
+        await rename(tmp, path)
+      } catch (error) {
+        await rm(tmp, { force: true })
+        throw cannotWrite(path, error)
+      }
     },
     async abort() {
       stream.destroy()
@@ -135,19 +161,21 @@ async function kernelFilesystemOf(existing: string, path: string): Promise<strin
   }
 }
 
+const refusal = (flag: string, target: string, why: string, cause?: unknown): UsageError =>
+  new UsageError(`${flag} ${target}: ${why}. Choose a writable directory (it is created when missing).`, cause === undefined ? undefined : { cause })
+
 /**
- * Checks that `dir` can be an output directory and creates it: refuses, with a {@link UsageError}
- * naming `flag` (exit 2), a path where a regular file (or another non-directory) stands, a path
- * on a kernel filesystem (/proc, /sys, cgroupfs: writing there never works, and a recursive
- * mkdir under /proc never returns), and a directory that cannot be written. Nothing is created
- * until every check passed.
+ * Checks, without creating anything, that `dir` can be an output directory: refuses, with a
+ * {@link UsageError} naming `flag` (exit 2), a path where a regular file (or another
+ * non-directory) stands, a path on a kernel filesystem (/proc, /sys, cgroupfs: writing there
+ * never works, and a recursive mkdir under /proc never returns), a symlink loop, and a
+ * directory that cannot be written. Call it before a long run, so a bad `--out` fails first.
  * @param flag how the user gave the path, for the message (e.g. `--out`)
  * @returns the absolute path
  */
-export async function prepareOutputDir(dir: string, flag = 'output directory'): Promise<string> {
+export async function checkOutputDir(dir: string, flag = 'output directory'): Promise<string> {
   const target = resolve(dir)
-  const refuse = (why: string, cause?: unknown) =>
-    new UsageError(`${flag} ${target}: ${why}. Choose a writable directory (it is created when missing).`, cause === undefined ? undefined : { cause })
+  const refuse = (why: string, cause?: unknown) => refusal(flag, target, why, cause)
   // Walk up to the nearest path that exists.
   let existing = target
   let stats: Stats | null = null
@@ -171,12 +199,21 @@ export async function prepareOutputDir(dir: string, flag = 'output directory'): 
   try {
     await access(existing, constants.W_OK | constants.X_OK)
   } catch (error) {
-    throw refuse(`${existing} is not writable (${describeFsError(error)})`, error)
+    throw refuse(`${existing === target ? 'it' : existing} is not writable (${describeFsError(error)})`, error)
   }
+  return target
+}
+
+/**
+ * {@link checkOutputDir}, then creates the directory (and its parents).
+ * @returns the absolute path
+ */
+export async function prepareOutputDir(dir: string, flag = 'output directory'): Promise<string> {
+  const target = await checkOutputDir(dir, flag)
   try {
     await makeDirectory(target)
   } catch (error) {
-    throw refuse(`cannot create it (${describeFsError(error)})`, error)
+    throw refusal(flag, target, `cannot create it (${describeFsError(error)})`, error)
   }
   return target
 }
@@ -213,4 +250,23 @@ export async function makeDirectory(dir: string): Promise<void> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !(await stat(p)).isDirectory()) throw error
     }
   }
+}
+
+/**
+ * What keeps `path` from being read as an ordinary file, or null when it is one: missing, a
+ * directory, a device or pipe (`/dev/zero` never ends, a FIFO can block forever), a symlink
+ * loop, no permission. Callers check this before importing or reading a file a user named.
+ */
+export async function regularFileProblem(path: string): Promise<{ code: 'missing' | 'directory' | 'special' | 'unreadable'; why: string } | null> {
+  let stats: Stats
+  try {
+    stats = await stat(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { code: 'missing', why: 'it does not exist' }
+    return { code: 'unreadable', why: describeFsError(error) }
+  }
+  if (stats.isDirectory()) return { code: 'directory', why: 'it is a directory, not a file' }
+  if (!stats.isFile()) return { code: 'special', why: `it is ${fileKind(stats)}, not a regular file` }
+  return null
 }

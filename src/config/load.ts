@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { z } from 'zod'
 import { ConfigError } from '../common/errors.js'
+import { regularFileProblem } from '../common/fs.js'
 import { levenshtein } from '../common/text-metrics.js'
 import { memgateConfigSchema, type ParsedMemgateConfig } from './define-config.js'
 
@@ -40,7 +41,10 @@ export interface LoadedConfig {
 export async function loadConfig(cwd: string, explicit?: string, importModule: ModuleImporter = nativeImport): Promise<LoadedConfig> {
   const file = explicit !== undefined ? resolve(cwd, explicit) : (CONFIG_FILES.map((f) => join(cwd, f)).find((f) => existsSync(f)) ?? null)
   if (file === null) return { config: {}, file: null, baseDir: cwd }
-  if (!existsSync(file)) throw new ConfigError(`Config file ${file} does not exist; check --config.`)
+  const problem = await regularFileProblem(file)
+  if (problem?.code === 'missing') throw new ConfigError(`Config file ${file} does not exist; check --config.`)
+  // A device or a pipe would be read (or imported) forever.
+  if (problem) throw new ConfigError(`Config file ${file} cannot be read: ${problem.why}. Check --config.`)
   return { config: validateMemgateConfig(await importConfig(file, importModule), file), file, baseDir: dirname(file) }
 }
 

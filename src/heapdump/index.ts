@@ -13,8 +13,8 @@
  *   memory runs high, not after the OOM.
  *
  * Every file is written under a temporary name and renamed. A snapshot pauses the app and costs
- * memory that stays (DESIGN.md: +240 MB RSS for a 49 MB snapshot; small-object heaps cost up to
- * ~15× their used heap at peak), so set the RSS threshold well below the container limit.
+ * memory that stays (DESIGN.md: +240 MB RSS for a 49 MB snapshot; measured here: peak RSS +10–13×
+ * the used heap), so set the RSS threshold well below the container limit.
  * Loaded into users' apps: node builtins and `common` only, nothing at all until configured.
  */
 import { renameSync, rmSync } from 'node:fs'

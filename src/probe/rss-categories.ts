@@ -10,11 +10,16 @@
  *   start aligned and are as long as their object; the young generation is one reservation.
  *   Anonymous executable mappings are V8's JIT code. On x86-64 and 48-bit arm64 the kernel puts
  *   everything else (glibc arenas, malloc blocks, stacks, libraries) in the mmap area near 2^47,
- *   so the address alone separates them, with no hint needed. Limits: a page whose random hint
- *   was taken lands in the mmap area and is counted as malloc; another JIT (liborc in libvips)
- *   counts as V8. Where no mapping lies above 2^46 (39-bit arm64, 32-bit), any 256 KiB-aligned
- *   private anonymous mapping may be V8's: then `hints.v8HeapBytes` caps how much is taken
- *   (without it, all of them are: a malloc block has a 1 in 64 chance of that alignment).
+ *   so the address alone separates them, with no hint needed. It counts every isolate (worker
+ *   threads too), and pages a GC freed until V8's background unmapper returns them, so it can
+ *   exceed `heapTotal` for a moment (measured: 104 MiB resident vs 34 MiB committed right after
+ *   a full GC, 30.5 vs 31.8 MiB once settled; 90.0 vs 89.2 MiB while growing). Limits: a page
+ *   whose random hint was taken lands in the mmap area and is counted as malloc; another JIT
+ *   (liborc in libvips) counts as V8. Where no mapping lies above 2^46 (39-bit arm64, 32-bit),
+ *   any 256 KiB-aligned private anonymous mapping may be V8's: then `hints.v8HeapBytes` caps how
+ *   much is taken (without it, all of them are: a malloc block has a 1 in 64 chance of that
+ *   alignment). With pointer compression (not Node's default build; untested here) the heap is
+ *   a cage reserved `---p` with pages made writable inside it: the same rule should apply.
  * - **glibc malloc.** `[heap]` is the main arena (brk). Other arenas are heaps reserved as 64 MiB
  *   at 64 MiB-aligned addresses: a `rw-p` part followed by its `---p` remainder to exactly 64
  *   MiB (or a full 64 MiB). Requests ≥ `M_MMAP_THRESHOLD` (128 KiB, rising to 32 MiB as blocks
@@ -37,7 +42,9 @@
  *   least once or named `*.so*`/`*.node`, plus the anonymous `.bss` right after its data, grouped
  *   by basename without version numbers (`libonnxruntime.so`, `sharp-linux-x64.node`, `node`).
  *   Its `anonBytes` are the written (copy-on-write) data; the rest is code and read-only data,
- *   shared with other processes (compare PSS).
+ *   shared with other processes (compare PSS). Limit: an unrelated anonymous mapping that the
+ *   kernel places exactly at the end of a library's data is taken for its `.bss` (seen in an OCR
+ *   engine process: 268 KiB after `librt.so`); the kernel may also merge one into a `.bss`.
  * - **File mappings**: other files (fonts, ICU data, models mapped by a library, `/dev/shm`).
  * - **Other anonymous**: small or non-writable anonymous mappings that match nothing above.
  */

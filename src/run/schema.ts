@@ -59,6 +59,59 @@ export const opStatsSchema = z.object({
   errorMessages: z.array(z.string()),
 })
 
+/**
+ * HTTP load of one stage (autocannon, summed over the stage's `ctx.load` calls). `ops` of the
+ * stage counts the same responses; here they are split by outcome.
+ */
+export const httpStatsSchema = z.object({
+  /** Responses received (any status). */
+  requests: count,
+  /** Responses with a 2xx status. */
+  ok: count,
+  /** Responses with another status (4xx, 5xx: e.g. 503 past capacity). */
+  non2xx: count,
+  /** Responses by status code, e.g. `{ "200": 40, "503": 12 }`. */
+  statusCounts: z.record(z.string(), count),
+  /** Connection errors (refused, reset) that got no response, timeouts excluded. */
+  errors: count,
+  /** Requests that got no response within the load's timeout. */
+  timeouts: count,
+  /** Requests sent, as autocannon counted them (sent minus answered: lost in flight). */
+  sent: count,
+  /** Latency of every response, ms. Null when none arrived. */
+  latencyMs: latencySchema.nullable(),
+  /** Latency of the 2xx responses only (what accepted requests cost), ms. */
+  okLatencyMs: latencySchema.nullable(),
+  /** Responses per second over the load's wall time. */
+  throughputPerSec: z.number().nonnegative(),
+  /** Wall time under load, ms. */
+  durationMs: z.number().nonnegative(),
+  /** Connections and pipelining of the last load (what drove it). */
+  connections: count,
+  pipelining: count,
+})
+
+/** One RSS category at one moment (src/probe's "where RSS lives"), compact. Sizes in bytes. */
+export const rssCategoryRowSchema = z.object({
+  /** `'V8 heap'`, `'glibc malloc arenas'`, `'libonnxruntime.so'`, ... */
+  name: z.string(),
+  /** `v8-heap`, `array-buffers`, `malloc`, `stacks`, `shared-object`, `file`, `other-anon` (a string: newer kinds still load). */
+  kind: z.string(),
+  rssBytes: z.number().nonnegative(),
+  pssBytes: z.number().nonnegative(),
+})
+
+/** A process's RSS split by where it lives, read by the parent from /proc/<pid>/smaps. */
+export const rssCategoriesSchema = z.object({
+  atMs: z.number(),
+  /** What the read cost the parent, ms (the worker does nothing). */
+  readMs: z.number().nonnegative(),
+  rssBytes: z.number().nonnegative(),
+  pssBytes: z.number().nonnegative(),
+  /** Largest RSS first; they sum to `rssBytes` (categories under 4 KiB left out). */
+  categories: z.array(rssCategoryRowSchema),
+})
+
 /** A heap snapshot written in the snapshot pass. `file` is relative to the run directory. */
 export const snapshotRefSchema = z.object({
   file: z.string(),
@@ -89,6 +142,13 @@ export const stageResultSchema = z.object({
   ops: opStatsSchema,
   metrics: z.record(z.string(), z.number()),
   snapshots: z.object({ before: snapshotRefSchema.optional(), after: snapshotRefSchema.optional() }),
+  /** HTTP load the stage drove against a service (`ctx.load`). Absent for stages that drove none. */
+  http: httpStatsSchema.optional(),
+  /**
+   * Where the worker's RSS lived at the stage's start and end (measuring pass only; read by the
+   * parent when the worker announced the boundary). Null when the read failed. Absent in older files.
+   */
+  rssCategories: z.object({ before: rssCategoriesSchema.nullable(), after: rssCategoriesSchema.nullable() }).optional(),
 })
 
 /** Why a repeat did not complete. */
@@ -170,6 +230,32 @@ export const repeatResultSchema = z.object({
   /** Events of the tree: worker births, deaths and recycles, with the time and why. */
   events: z.array(treeEventSchema).optional(),
   /**
+   * A service target (the scenario declared `service`): what was started, when it was ready and
+   * how it ended. `timeline` is then the service tree's total and `processes` its processes; the
+   * worker (`pid`) only drove the load, its own peak is `driverPeakRssBytes`.
+   */
+  service: z
+    .object({
+      command: z.array(z.string()),
+      url: z.string(),
+      /** The service's root process (the command memgate started). */
+      pid: z.number().int(),
+      /** From start to ready, ms; null when it never became ready. */
+      readyMs: z.number().nullable(),
+      /** How the root process ended; `endedByRunner` when memgate stopped it at the end. */
+      exitCode: z.number().int().nullable(),
+      signal: z.string().nullable(),
+      endedByRunner: z.boolean(),
+      /** The end of the service's stderr (at most 4 KiB). */
+      stderrTail: z.string(),
+      /** Peak RSS of the load driver (the scenario worker), for the record: not the target's. */
+      driverPeakRssBytes: bytes,
+      /** Peak of the tree's summed PSS and RSS over the repeat (every tick, decimated or not). */
+      peakPssBytes: bytes,
+      peakTreeRssBytes: bytes,
+    })
+    .optional(),
+  /**
    * Evidence of contention over the repeat, read by the parent: what the rest of the machine did
    * while the worker ran. Time figures taken under contention are not failed on. Absent in older files.
    */
@@ -215,9 +301,45 @@ export const leakCheckSchema = z.object({
   classes: z.array(leakSuspectSchema),
 })
 
+/** One group of native allocation sites (by shared object or by nearest named frame). Sizes in bytes. */
+const nativeGroupSchema = z.object({
+  key: z.string(),
+  /** For frame groups: `napi`, `v8-builtin`, ... */
+  kind: z.string().nullable().optional(),
+  peakBytes: z.number(),
+  leakedBytes: z.number(),
+  allocations: z.number(),
+  sites: z.number(),
+})
+
+/** One native allocation site (a backtrace), summarised. */
+const nativeSiteSchema = z.object({
+  peakBytes: z.number().nullable(),
+  leakedBytes: z.number().nullable(),
+  allocations: z.number(),
+  sharedObject: z.string().nullable(),
+  /** The nearest named frame's short name. */
+  frame: z.string().nullable(),
+})
+
+/** Summary of a heaptrack pass: never the measuring pass, so its figures are in no RSS figure. */
+export const nativeAnalysisSchema = z.object({
+  tool: z.literal('heaptrack'),
+  version: z.string(),
+  /** The heaptrack data file, relative to the run directory. */
+  file: z.string(),
+  totals: z.object({ peakBytes: z.number(), leakedBytes: z.number(), allocations: z.number(), peakRssBytes: z.number().nullable() }),
+  bySharedObject: z.array(nativeGroupSchema),
+  byFrame: z.array(nativeGroupSchema),
+  topByPeak: z.array(nativeSiteSchema),
+  topByLeaked: z.array(nativeSiteSchema),
+})
+
 /** Analyses over a scenario's repeats; each key is optional and added by later issues. */
 export const analysisSchema = z.object({
   leakCheck: leakCheckSchema.optional(),
+  /** The native allocation profile of an extra pass under heaptrack (`memgate run --native heaptrack`). */
+  native: nativeAnalysisSchema.optional(),
   /** Why an analysis could not run (e.g. the snapshot pass failed). */
   notes: z.array(z.string()).optional(),
 })
@@ -312,6 +434,10 @@ export type RunOptionsRecord = z.infer<typeof runOptionsRecordSchema>
 export type RunResult = z.infer<typeof runResultSchema>
 export type ProcessRecord = z.infer<typeof processRecordSchema>
 export type TreeEvent = z.infer<typeof treeEventSchema>
+export type HttpStats = z.infer<typeof httpStatsSchema>
+export type RssCategoriesRecordJson = z.infer<typeof rssCategoriesSchema>
+export type NativeAnalysis = z.infer<typeof nativeAnalysisSchema>
+export type ServiceRecord = NonNullable<RepeatResult['service']>
 
 /**
  * Validates a parsed run.json.

@@ -3,6 +3,8 @@
  * loaded by the worker inside the measured process, so it imports nothing but the error classes.
  */
 import { ConfigError } from '../common/errors.js'
+import type { HttpLoadOptions, HttpLoadResult } from './http-load.js'
+import type { ServiceDefinition, ServiceInfo } from './service-types.js'
 
 /** Value of one scenario parameter. */
 export type ParamValue = number | string | boolean
@@ -92,6 +94,15 @@ export interface StageContext<P = Record<string, ParamValue>> {
   recordSettings(settings: Record<string, unknown>): void
   /** Forces full garbage collections (the worker runs with `--expose-gc`). */
   gc(): Promise<void>
+  /** The running service when the scenario declares one (its base URL, port, PID), else null. */
+  readonly service: ServiceInfo | null
+  /**
+   * Drives HTTP load (autocannon) against the service, or `options.url`. Each response is one of
+   * the stage's ops (ok when 2xx or in `expectStatus`); errors and timeouts are failed ops; the
+   * stage's `http` figures sum its loads. Stops early when the stage is aborted.
+   * @example await ctx.load({ path: '/ocr', method: 'POST', body: image, headers: { 'content-type': 'image/png' }, connections: 2, durationMs: 5000 })
+   */
+  load(options: HttpLoadOptions): Promise<HttpLoadResult>
 }
 
 /** One stage of a scenario. */
@@ -156,6 +167,12 @@ export interface ScenarioDefinition<P extends ParamSpecs = ParamSpecs, S = unkno
   stages: readonly Stage<ParamValues<P>, S>[] | ((params: ParamValues<P>) => readonly Stage<ParamValues<P>, S>[])
   /** Runs in the worker after the last stage, recorded as stage `teardown`: its after-sample is what `close()` left behind. */
   teardown?: (ctx: StageContext<ParamValues<P>>, state: S) => void | Promise<void>
+  /**
+   * A service target: the runner starts this command before each worker, waits until it is
+   * ready, samples its whole process tree (the repeat's `timeline`, `processes`, `events` and
+   * `service`), and stops it after the worker. The stages drive load with `ctx.load`.
+   */
+  service?: ServiceDefinition<ParamValues<P>>
 }
 
 /** A validated scenario, as a module's default export. */
@@ -194,6 +211,7 @@ export function defineScenario<P extends ParamSpecs = Record<never, ParamSpec>, 
   if (definition.variants !== undefined && !(Array.isArray(definition.variants.names) && definition.variants.names.includes(definition.variants.default))) {
     throw new ConfigError(`${where}: variants must be { names: [...], default } with the default among the names.`)
   }
+  if (definition.service !== undefined) checkService(where, definition.service as ServiceDefinition<never>)
   if (Array.isArray(definition.stages)) checkStages(where, definition.stages)
   else if (typeof definition.stages !== 'function') throw new ConfigError(`${where}: stages must be an array or a function of the parameters.`)
   return Object.freeze({ ...definition, kind: SCENARIO_TAG })
@@ -260,5 +278,20 @@ function checkStages(where: string, stages: readonly Stage<never, never>[]): voi
       throw new ConfigError(`${where}: stage '${stage.name}' has kind ${JSON.stringify(stage.kind)}; use one of startup, work, cycle, bench, idle.`)
     }
     if (typeof stage.run !== 'function') throw new ConfigError(`${where}: stage '${stage.name}' has no run(ctx, state) function.`)
+  }
+}
+
+function checkService(where: string, service: ServiceDefinition<never>): void {
+  const command: unknown = service?.command
+  if (!(typeof command === 'function' || (Array.isArray(command) && command.length > 0 && command.every((a) => typeof a === 'string')))) {
+    throw new ConfigError(`${where}: service.command must be a non-empty array of strings or a function of { params, port } returning one.`)
+  }
+  const ready: unknown = service.ready
+  if (ready !== undefined && !(typeof ready === 'object' && ready !== null && (typeof (ready as { http?: unknown }).http === 'string' || (ready as { tcp?: unknown }).tcp === true))) {
+    throw new ConfigError(`${where}: service.ready must be { http: '/path' } or { tcp: true }.`)
+  }
+  for (const key of ['readyTimeoutMs', 'stopGraceMs', 'smapsMinIntervalMs'] as const) {
+    const v = service[key]
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw new ConfigError(`${where}: service.${key} must be a non-negative number of ms, not ${JSON.stringify(v)}.`)
   }
 }

@@ -42,6 +42,11 @@ export type {
   StageResult,
 } from '../run/schema.js'
 
+export type { ServiceCommandContext, ServiceDefinition, ServiceInfo, ServiceOutputEvent, ServiceProcessInfo, ServiceReady } from './service-types.js'
+export type { HttpLoadOptions, HttpLoadResult, HttpRequestSpec } from './http-load.js'
+export { jsonLineEvents, memgateCommand, type JsonLineEventOptions } from './service-events.js'
+export type { HttpStats, ProcessRecord, TreeEvent } from '../run/schema.js'
+
 // Helpers scenario modules and their fixture generators use; light (no zod, no native code).
 export { ConfigError, MemgateError } from '../common/errors.js'
 export { writeFileAtomic, writeJsonAtomic } from '../common/fs.js'

@@ -41,6 +41,14 @@ export class OpRecorder {
     if (j < MAX_KEPT_LATENCIES) this.latencies[j] = durationMs
   }
 
+  /** Counts a failed op that has no latency (a request that got no response). */
+  recordFailure(error: unknown): void {
+    this.count++
+    this.errors++
+    const message = error instanceof Error ? error.message : String(error)
+    if (this.errorMessages.length < MAX_ERROR_MESSAGES && !this.errorMessages.includes(message)) this.errorMessages.push(message)
+  }
+
   /** Replaces the op statistics with a micro-benchmark's (tinybench). */
   setBench(stats: Omit<OpStats, 'errorMessages'>): void {
     this.bench = stats

@@ -5,7 +5,8 @@
  */
 import type { MemorySample } from '../probe/types.js'
 import type { ParamValue, Pass, StageKind } from './define.js'
-import type { OpStats, SnapshotRef } from '../run/schema.js'
+import type { HttpStats, OpStats, SnapshotRef } from '../run/schema.js'
+import type { ServiceInfo } from './service-types.js'
 
 /** What the worker is to run; sent once, right after the parent has set up sampling. */
 export interface WorkerSpec {
@@ -26,6 +27,8 @@ export interface WorkerSpec {
   workDir: string
   /** How often the worker reports op counts for the live line, ms. */
   progressIntervalMs: number
+  /** The service the runner started for this repeat (`ctx.service`); absent without one. */
+  service?: ServiceInfo
 }
 
 /** Parent → worker. */
@@ -51,6 +54,8 @@ export type WorkerMessage =
       ops: OpStats
       metrics: Record<string, number>
       snapshot: SnapshotRef | null
+      /** HTTP load the stage drove (`ctx.load`), when it drove any. */
+      http?: HttpStats
     }
   | { t: 'stage-failed'; name: string; atMs: number; error: ErrorInfo }
   | { t: 'uncaught'; error: ErrorInfo }

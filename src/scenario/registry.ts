@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { ConfigError, UsageError } from '../common/errors.js'
+import { regularFileProblem } from '../common/fs.js'
 import { isModulePath } from '../config/index.js'
 import { importUserModule, isTypeScriptFile } from './import-module.js'
 import { isScenario, type Scenario } from './define.js'
@@ -47,7 +48,9 @@ export async function builtinScenarioNames(): Promise<string[]> {
  */
 export async function resolveScenarioRef(given: string): Promise<ScenarioRef> {
   if (isModulePath(given)) {
-    if (!existsSync(given)) throw new UsageError(`Scenario module ${given} does not exist; check the path.`)
+    const problem = await regularFileProblem(given)
+    if (problem?.code === 'missing') throw new UsageError(`Scenario module ${given} does not exist; check the path.`)
+    if (problem) throw new UsageError(`Scenario module ${given} cannot be loaded: ${problem.why}. Give the path of a .js or .ts module.`)
     return { given, module: given, loader: isTypeScriptFile(given) ? 'tsx' : 'node', builtin: false }
   }
   const module = join(builtinScenarioDir(), `${given}.js`)

@@ -7,7 +7,9 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ResolvedRunOptions } from '../config/index.js'
 import { tsxLoaderUrl } from './import-module.js'
-import { runWorker, type WorkerEvent } from './supervise/run-worker.js'
+import { runWorker, type WorkerEvent, type WorkerRunOptions } from './supervise/run-worker.js'
+import { runWithService } from './supervise/service-repeat.js'
+import type { ServiceDefinition } from './service-types.js'
 import type { Pass, StageKind } from './define.js'
 import { describeEnvironment, memoryRelevantEnv } from './environment.js'
 import { checkAssignmentsUsed, resolveParams } from './params.js'
@@ -150,7 +152,7 @@ async function runOne(req: RunRequest, loaded: LoadedScenario, params: ScenarioR
       stage = null
     }
   }
-  return runWorker({
+  const options: WorkerRunOptions = {
     signal: req.signal,
     spec: {
       module: ref.module,
@@ -172,7 +174,9 @@ async function runOne(req: RunRequest, loaded: LoadedScenario, params: ScenarioR
     timeoutMs: req.timeoutMs,
     memoryLimitBytes: req.memoryLimitBytes,
     onEvent,
-  })
+  }
+  if (!scenario.service) return runWorker(options)
+  return runWithService(scenario.service as ServiceDefinition<never>, options, { env, cwd: process.cwd(), params, variant: resolveVariant(scenario, req.variant), repeat: index })
 }
 
 function definedEnv(env: Record<string, string | undefined>): Record<string, string> {

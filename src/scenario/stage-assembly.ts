@@ -74,6 +74,7 @@ export class StageLog {
           ...(r.start.snapshot ? { before: r.start.snapshot } : {}),
           ...(r.end?.snapshot ? { after: r.end.snapshot } : {}),
         },
+        ...(r.end?.http ? { http: r.end.http } : {}),
       } satisfies StageResult
     })
   }

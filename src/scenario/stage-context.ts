@@ -6,6 +6,8 @@ import { toError } from '../common/errors.js'
 import type { BenchStageOptions, OpOutcome, ParamValue, Pass, StageContext } from './define.js'
 import { OpRecorder } from './op-recorder.js'
 import type { OpStats } from '../run/schema.js'
+import { driveLoad, HttpAccumulator } from './http-load.js'
+import type { ServiceInfo } from './service-types.js'
 
 /** What the worker knows when it builds a stage's context. */
 export interface StageContextInit {
@@ -18,6 +20,8 @@ export interface StageContextInit {
   workDir: string
   recordSettings(settings: Record<string, unknown>): void
   gc(): Promise<void>
+  /** The service the runner started, if any. */
+  service?: ServiceInfo | null
 }
 
 /** A stage context and the recorder behind it. */
@@ -25,12 +29,15 @@ export interface LiveStage {
   ctx: StageContext
   ops: OpRecorder
   metrics: Record<string, number>
+  /** HTTP figures of the stage's loads. */
+  http: HttpAccumulator
 }
 
 /** Builds the context for one stage. */
 export function createStageContext(init: StageContextInit): LiveStage {
   const ops = new OpRecorder()
   const metrics: Record<string, number> = {}
+  const http = new HttpAccumulator()
   const ctx: StageContext = {
     params: init.params,
     variant: init.variant,
@@ -74,8 +81,22 @@ export function createStageContext(init: StageContextInit): LiveStage {
     },
     recordSettings: init.recordSettings,
     gc: init.gc,
+    service: init.service ?? null,
+    async load(options) {
+      const result = await driveLoad(options, init.service?.url ?? null, init.signal, {
+        recordResponse(latencyMs, ok, status) {
+          http.response(latencyMs, status)
+          ops.record(latencyMs, ok, ok ? undefined : `HTTP ${status}`)
+        },
+        recordFailure(message) {
+          ops.recordFailure(message)
+        },
+      })
+      http.add(result)
+      return result
+    },
   }
-  return { ctx, ops, metrics }
+  return { ctx, ops, metrics, http }
 }
 
 async function runBench(name: string, fn: () => unknown, options: BenchStageOptions, signal: AbortSignal): Promise<Omit<OpStats, 'errorMessages'>> {

@@ -71,6 +71,7 @@ async function runStage<T>(spec: WorkerSpec, name: string, kind: StageKind, sett
       void send({ t: 'settings', settings })
     },
     gc: fullGc,
+    service: spec.service ?? null,
   })
   let lastCount = -1
   const progress = setInterval(() => {
@@ -94,7 +95,8 @@ async function runStage<T>(spec: WorkerSpec, name: string, kind: StageKind, sett
   const after = sampleSelf()
   const snapAfter = await snapshot(spec, name, 'after')
   lastAfterSnapshot = snapAfter
-  await send({ t: 'stage-end', name, atMs: Date.now(), after, ops: live.ops.stats(durationMs), metrics: live.metrics, snapshot: snapAfter })
+  const http = live.http.stats()
+  await send({ t: 'stage-end', name, atMs: Date.now(), after, ops: live.ops.stats(durationMs), metrics: live.metrics, snapshot: snapAfter, ...(http ? { http } : {}) })
   currentStage = null
   return value
 }

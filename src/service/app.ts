@@ -36,8 +36,8 @@ export interface AppDeps {
 
 export interface ServiceApp {
   app: FastifyInstance
-  /** Start time (performance.now() ms) of the oldest request in flight, or null. */
-  oldestInFlight(): number | null
+  /** The oldest request in flight: start time (performance.now() ms) and `METHOD url`; null when idle. */
+  oldestInFlight(): { startedMs: number; what: string } | null
   /** OCR requests in flight. */
   ocrInFlight(): number
   /** Stop taking new work: /healthz says draining, responses close their connections. */
@@ -46,8 +46,10 @@ export interface ServiceApp {
   close(maxWaitMs: number): Promise<void>
 }
 
-/** Keep-alive timeout advertised to clients, milliseconds. */
-export const KEEP_ALIVE_MS = 5000
+/** Keep-alive timeout advertised to clients, seconds. */
+export const ADVERTISED_KEEP_ALIVE_S = 5
+/** Idle time after which the server closes a kept-alive connection itself, milliseconds. */
+export const SERVER_IDLE_MS = 15_000
 
 const PROBES = new Set(['/healthz', '/metrics'])
 
@@ -102,9 +104,10 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     // Requests already on a kept-alive connection are served during a drain, not refused.
     return503OnClosing: false,
     forceCloseConnections: false,
-    // Clients close an idle connection before the server does (undici: the advertised timeout
-    // minus 2 s), so a drain never closes a connection a request is being written to.
-    keepAliveTimeout: KEEP_ALIVE_MS,
+    // Clients are told 5 s (Keep-Alive header below) and the server waits 15 s before closing an
+    // idle connection, so the client always closes first and never writes a request into a
+    // connection the server is closing ("other side closed"), even when its timers run late.
+    keepAliveTimeout: SERVER_IDLE_MS,
   })
   const multipart = (await import('@fastify/multipart')).default
   await app.register(multipart, { limits: { fileSize: options.maxBodyBytes, files: 1, fields: 10, fieldSize: 1024, parts: 20 } })
@@ -149,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   })
   app.addHook('onSend', async (_req, reply, payload) => {
     if (draining) reply.header('connection', 'close')
+    else reply.header('keep-alive', `timeout=${ADVERTISED_KEEP_ALIVE_S}`)
     return payload
   })
   app.addHook('onResponse', async (req, reply) => {
@@ -230,8 +234,8 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   return {
     app,
     oldestInFlight() {
-      let oldest: number | null = null
-      for (const t of started.values()) if (oldest === null || t < oldest) oldest = t
+      let oldest: { startedMs: number; what: string } | null = null
+      for (const [req, t] of started) if (oldest === null || t < oldest.startedMs) oldest = { startedMs: t, what: `${req.method} ${req.url}` }
       return oldest
     },
     ocrInFlight: () => ocrSlots.size,
@@ -242,12 +246,12 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
       // Node's server.close() also closes idle keep-alive connections, and a client may be writing
       // its next request to one at that instant ("other side closed"). Keep them instead: their
       // next request is served with Connection: close, and the client's own idle timeout (shorter
-      // than ours) ends the rest. After the keep-alive timeout, whatever is idle is closed.
+      // than ours) ends the rest. After the server's idle timeout, whatever is idle is closed.
       const server = app.server
       const closeIdle = server.closeIdleConnections.bind(server)
       server.closeIdleConnections = () => undefined
-      const idleTimer = setTimeout(closeIdle, KEEP_ALIVE_MS + 500)
-      const hardTimer = setTimeout(() => server.closeAllConnections(), Math.max(maxWaitMs, KEEP_ALIVE_MS + 1000))
+      const idleTimer = setTimeout(closeIdle, SERVER_IDLE_MS + 500)
+      const hardTimer = setTimeout(() => server.closeAllConnections(), Math.max(maxWaitMs, SERVER_IDLE_MS + 1000))
       try {
         await app.close()
       } finally {

@@ -11,6 +11,7 @@ export type ServiceEventName =
   | 'worker-ready'
   | 'worker-retire'
   | 'worker-drain'
+  | 'worker-drained'
   | 'worker-kill'
   | 'worker-exit'
   | 'worker-fatal'

@@ -6,10 +6,10 @@ import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { ConfigError } from '../common/errors.js'
 import { parseBytes } from '../common/units.js'
-import { PROFILES, type ProfileName } from '../engine/index.js'
+import { isProfileName, LEAN_PROFILE, PROFILE_NAMES, type ProfileName } from '../engine/index.js'
 
-/** Profile names, derived from the engine's own list (one owner per name). */
-export const SERVE_PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[]
+/** Profile names: the engine's own list (one owner per name). */
+export const SERVE_PROFILE_NAMES: readonly ProfileName[] = PROFILE_NAMES
 
 /** Options of {@link serve}. Every field is optional. */
 export interface ServeOptions {
@@ -84,8 +84,8 @@ function int(value: unknown, name: string, min: number, max: number, fallback: n
 export function resolveServeOptions(raw: ServeOptions = {}, cores = availableParallelism()): ResolvedServeOptions {
   const cwd = raw.cwd ?? process.cwd()
   const workers = int(raw.workers, '--workers', 1, 64, 1)
-  const profile = raw.profile ?? 'lean'
-  if (!SERVE_PROFILE_NAMES.includes(profile)) throw new ConfigError(`Unknown profile '${String(profile)}' for --profile; choose one of ${SERVE_PROFILE_NAMES.join(', ')}`)
+  const profile: unknown = raw.profile ?? LEAN_PROFILE
+  if (!isProfileName(profile)) throw new ConfigError(`Unknown profile '${String(profile)}' for --profile; choose one of ${SERVE_PROFILE_NAMES.join(', ')}`)
   const timeoutSec = raw.timeoutSec ?? 30
   if (typeof timeoutSec !== 'number' || !(timeoutSec > 0) || timeoutSec > 86_400) throw new ConfigError(`Expected a number of seconds above 0 for --timeout but received ${JSON.stringify(timeoutSec)}`)
   // One ORT pool per worker: more threads than cores per worker only adds contention.

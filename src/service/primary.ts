@@ -43,6 +43,7 @@ interface Slot {
   bornAt: number
   beatAt: number
   oldestAgeMs: number | null
+  oldestRequest: string | null
   /** Set when the primary decided how this worker ends (its exit is then expected). */
   endReason: string | null
   /** The worker forked to take this one's place. */
@@ -117,7 +118,7 @@ export async function startService(options: ResolvedServeOptions, emit: EventSin
 
   const fork = (reason: string, replaces: number | null = null): Slot => {
     const worker = cluster.fork({ ...profileEnv, [OPTIONS_VAR]: JSON.stringify({ ...options, port }) })
-    const slot: Slot = { worker, pid: worker.process.pid ?? 0, state: 'starting', bornAt: Date.now(), beatAt: Date.now(), oldestAgeMs: null, endReason: null, replacement: null, replaces }
+    const slot: Slot = { worker, pid: worker.process.pid ?? 0, state: 'starting', bornAt: Date.now(), beatAt: Date.now(), oldestAgeMs: null, oldestRequest: null, endReason: null, replacement: null, replaces }
     slots.set(worker.id, slot)
     metrics.births.inc()
     countStates()
@@ -141,7 +142,7 @@ export async function startService(options: ResolvedServeOptions, emit: EventSin
   const kill = (slot: Slot, reason: string) => {
     slot.endReason = reason
     metrics.deaths.inc({ reason })
-    log({ event: 'worker-kill', pid: slot.pid, reason, oldestAgeMs: slot.oldestAgeMs === null ? null : Math.round(slot.oldestAgeMs) })
+    log({ event: 'worker-kill', pid: slot.pid, reason, silentMs: Date.now() - slot.beatAt, oldestAgeMs: slot.oldestAgeMs === null ? null : Math.round(slot.oldestAgeMs), oldestRequest: slot.oldestRequest })
     slot.worker.process.kill('SIGKILL')
     if (!stopping) replaceNow(slot, reason)
   }
@@ -172,6 +173,7 @@ export async function startService(options: ResolvedServeOptions, emit: EventSin
       }
       case 'beat':
         slot.oldestAgeMs = m.oldestAgeMs
+        slot.oldestRequest = m.oldestRequest
         return
       case 'retire':
         if (slot.state !== 'ready' && slot.state !== 'starting') return
@@ -191,6 +193,9 @@ export async function startService(options: ResolvedServeOptions, emit: EventSin
         slot.endReason = 'fatal'
         failure ??= new MemgateError(m.code === 'INTERNAL' ? 'INTERNAL' : (m.code as MemgateError['code']), `A worker could not open the OCR engine: ${m.message}`)
         void stop('fatal')
+        return
+      case 'drained':
+        log({ event: 'worker-drained', pid: slot.pid, drainMs: m.drainMs })
         return
       case 'metrics-req': {
         let text: string

@@ -8,9 +8,10 @@ export type WorkerMessage =
   | { t: 'ready'; loadMs: number }
   | { t: 'fatal'; code: string; message: string }
   /** Sent every second (a quarter of the timeout when shorter): a silent worker is hung; `oldestAgeMs` catches a hung request in a live loop. */
-  | { t: 'beat'; oldestAgeMs: number | null; rssBytes: number; ocrInFlight: number }
+  | { t: 'beat'; oldestAgeMs: number | null; oldestRequest: string | null; rssBytes: number; ocrInFlight: number }
   | { t: 'retire'; reason: RetireReason; requests: number; rssBytes: number }
   | { t: 'metrics-req'; id: number }
+  | { t: 'drained'; drainMs: number }
 
 export type PrimaryMessage = { t: 'drain' } | { t: 'metrics-res'; id: number; contentType: string; text: string }
 

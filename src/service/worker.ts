@@ -20,7 +20,12 @@ interface ClosableRecognizer extends Recognizer {
 async function openServiceEngine(options: ResolvedServeOptions): Promise<ClosableRecognizer> {
   const engineOptions = { profile: options.profile, intraOpNumThreads: options.threads }
   if (options.engineModule) {
-    const mod = (await import(pathToFileURL(options.engineModule).href)) as { openEngine?: (o: unknown) => Promise<ClosableRecognizer> }
+    let mod: { openEngine?: (o: unknown) => Promise<ClosableRecognizer> }
+    try {
+      mod = (await import(pathToFileURL(options.engineModule).href)) as typeof mod
+    } catch (error) {
+      throw new MemgateError('CONFIG_INVALID', `Cannot load the engine module ${options.engineModule}: ${toError(error).message}`, { cause: error })
+    }
     if (typeof mod.openEngine !== 'function') throw new MemgateError('CONFIG_INVALID', `Engine module ${options.engineModule} exports no openEngine(options) function.`)
     return mod.openEngine(engineOptions)
   }
@@ -103,11 +108,13 @@ export async function runWorker(options: ResolvedServeOptions): Promise<void> {
   drain = () =>
     (drainStarted ??= (async () => {
       drainRequested()
+      const drainStart = performance.now()
       service.startDraining()
       await service.close(options.timeoutMs) // stops accepting; resolves when in-flight requests are answered
       const engine = await enginePromise.catch(() => null)
       await engine?.close()
       await store.close()
+      send({ t: 'drained', drainMs: Math.round(performance.now() - drainStart) })
     })())
 
   if (drainEarly) {
@@ -120,7 +127,7 @@ export async function runWorker(options: ResolvedServeOptions): Promise<void> {
 
   const beat = setInterval(() => {
     const oldest = service.oldestInFlight()
-    send({ t: 'beat', oldestAgeMs: oldest === null ? null : performance.now() - oldest, rssBytes: process.memoryUsage.rss(), ocrInFlight: service.ocrInFlight() })
+    send({ t: 'beat', oldestAgeMs: oldest === null ? null : performance.now() - oldest.startedMs, oldestRequest: oldest?.what ?? null, rssBytes: process.memoryUsage.rss(), ocrInFlight: service.ocrInFlight() })
     // An idle worker can pass the limit too (native memory freed late); checked between requests as well.
     if (overMemory()) retire('max-memory')
   }, Math.min(1000, options.timeoutMs / 4))

@@ -5,7 +5,8 @@
  * not need memory for both.
  */
 import { classifyNodes } from './classes.js'
-import { addedObjectsByClass, diffSnapshots } from './diff.js'
+import { basename } from 'node:path'
+import { addedObjectsByClass, countsOnlyDiff, diffSnapshots, idsLookComparable } from './diff.js'
 import { digestSnapshot, snapshotTotals, type SnapshotDigest } from './digest.js'
 import { computeDominators } from './dominators.js'
 import { findLeakSuspects } from './leak-suspects.js'
@@ -69,12 +70,15 @@ export async function diffSnapshotFiles(beforePath: string, afterPath: string, o
   parseMs += afterParsedMs - t
   const classes = classifyNodes(graph)
   const after = digestSnapshot(graph, classes)
-  const diff = diffSnapshots(before, after)
+  const matched = diffSnapshots(before, after)
+  const processes = sameProcessEvidence(beforePath, afterPath, matched)
+  const diff = processes.comparable ? matched : countsOnlyDiff(matched)
   const top = diff.classes.slice(0, options.top ?? 20)
   const clustersPerClass = options.retainers ?? 3
   const growing = top.filter((c) => c.addedCount > 0)
   let rows: DiffReport['classes'] = top
-  if (clustersPerClass > 0 && growing.length > 0) {
+  // Retainer paths are of the objects new by id: none can be named when ids do not match.
+  if (processes.comparable && clustersPerClass > 0 && growing.length > 0) {
     const added = addedObjectsByClass(before, after, growing)
     const tree = shortestPathTree(graph)
     rows = top.map((c) => {
@@ -94,7 +98,38 @@ export async function diffSnapshotFiles(beforePath: string, afterPath: string, o
     removedSizeBytes: diff.removedSizeBytes,
     classCount: diff.classes.length,
     classes: rows,
+    ids: { comparable: processes.comparable, sharedIds: matched.sharedIds, mismatchedIds: matched.mismatchedIds },
+    ...(processes.warning ? { warnings: [processes.warning] } : {}),
     timings: { parseMs, analyzeMs: performance.now() - afterParsedMs },
+  }
+}
+
+/** Process id in a file name Node gives snapshots by default: `Heap.20250101.120000.<pid>.0.001.heapsnapshot`. */
+export function pidInSnapshotName(path: string): number | null {
+  const m = /^Heap\.\d{8}\.\d{6}\.(\d+)\.\d+\.\d+\.heapsnapshot$/.exec(basename(path))
+  return m ? Number(m[1]) : null
+}
+
+/**
+ * Whether two snapshots come from one process, so their ids can be matched. V8 keeps an object's
+ * id for its life, within one process only; the heap snapshot format records no process or
+ * isolate identity, so the evidence is the ids themselves (objects sharing an id but not a class)
+ * and, when both files keep Node's default names, their process ids.
+ */
+function sameProcessEvidence(beforePath: string, afterPath: string, diff: { sharedIds: number; mismatchedIds: number }): { comparable: boolean; warning?: string } {
+  const [pidBefore, pidAfter] = [pidInSnapshotName(beforePath), pidInSnapshotName(afterPath)]
+  const reasons: string[] = []
+  if (!idsLookComparable(diff)) {
+    reasons.push(`${diff.mismatchedIds.toLocaleString('en-US')} of the ${diff.sharedIds.toLocaleString('en-US')} object ids they share name objects of different classes`)
+  }
+  if (pidBefore !== null && pidAfter !== null && pidBefore !== pidAfter) reasons.push(`their file names give process ids ${pidBefore} and ${pidAfter}`)
+  if (reasons.length === 0) return { comparable: true }
+  return {
+    comparable: false,
+    warning:
+      `These snapshots look like they come from two different processes (${reasons.join('; ')}). ` +
+      'Object ids only match within one process, so new and freed objects and their retainer paths cannot be told; ' +
+      'only per-class counts and sizes are compared. Take both snapshots from the same process to see what grew.',
   }
 }
 

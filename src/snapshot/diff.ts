@@ -37,6 +37,25 @@ export interface HeapDiff {
   removedSizeBytes: number
   /** Classes with objects added or removed or a change in size, largest net growth first. */
   classes: ClassDiff[]
+  /** Ids present in both snapshots. */
+  sharedIds: number
+  /**
+   * Shared ids whose object is of another class in `after` (strings of any kind count as one
+   * class: V8 turns a concatenated string into a flat one in place). 0 between two snapshots of
+   * one process; many when the snapshots come from two processes, whose ids mean nothing to each other.
+   */
+  mismatchedIds: number
+}
+
+/** Node types of strings: an object may move between them and stay the same object. */
+const STRING_TYPES = new Set(['string', 'concatenated string', 'sliced string'])
+
+/**
+ * Whether two snapshots' ids can be matched, i.e. they come from one process: false when more
+ * than a few of the ids both hold name objects of different classes (see {@link HeapDiff.mismatchedIds}).
+ */
+export function idsLookComparable(diff: Pick<HeapDiff, 'sharedIds' | 'mismatchedIds'>): boolean {
+  return diff.mismatchedIds < Math.max(3, 0.02 * diff.sharedIds)
 }
 
 /** Compares two digests (before, after). Linear in their sizes. */
@@ -57,6 +76,10 @@ export function diffSnapshots(before: SnapshotDigest, after: SnapshotDigest): He
     })
   const rowOfBefore = unify(before)
   const rowOfAfter = unify(after)
+  // One "family" per row: strings of every kind share one, every other class is its own.
+  const family = (row: number): number => (STRING_TYPES.has(rows[row]!.nodeType) ? -1 : row)
+  let sharedIds = 0
+  let mismatchedIds = 0
   const a = before.ids
   const b = after.ids
   let i = 0
@@ -68,6 +91,10 @@ export function diffSnapshots(before: SnapshotDigest, after: SnapshotDigest): He
   while (i < a.length || j < b.length) {
     const idA = i < a.length ? a[i]! : Infinity
     const idB = j < b.length ? b[j]! : Infinity
+    if (idA === idB) {
+      sharedIds++
+      if (family(rowOfBefore[before.classOf[before.ordinals[i]!]!]!) !== family(rowOfAfter[after.classOf[after.ordinals[j]!]!]!)) mismatchedIds++
+    }
     if (idA <= idB) {
       const o = before.ordinals[i]!
       const row = rows[rowOfBefore[before.classOf[o]!]!]!
@@ -110,7 +137,34 @@ export function diffSnapshots(before: SnapshotDigest, after: SnapshotDigest): He
       y.addedSizeBytes - x.addedSizeBytes ||
       (x.className < y.className ? -1 : x.className > y.className ? 1 : 0),
   )
-  return { before: before.totals, after: after.totals, addedCount, addedSizeBytes: addedSize, removedCount, removedSizeBytes: removedSize, classes }
+  return { before: before.totals, after: after.totals, addedCount, addedSizeBytes: addedSize, removedCount, removedSizeBytes: removedSize, classes, sharedIds, mismatchedIds }
+}
+
+/**
+ * The diff of two snapshots whose ids cannot be matched (two processes): what compares honestly
+ * is each class's count and size before and after. `added`/`removed` become the net change split
+ * by sign (the least that must have been allocated or freed), so every row adds up; nothing is
+ * said about which objects are new.
+ */
+export function countsOnlyDiff(diff: HeapDiff): HeapDiff {
+  const classes = diff.classes
+    .map((c) => ({
+      ...c,
+      addedCount: Math.max(0, c.netCount),
+      addedSizeBytes: Math.max(0, c.netSizeBytes),
+      removedCount: Math.max(0, -c.netCount),
+      removedSizeBytes: Math.max(0, -c.netSizeBytes),
+    }))
+    .filter((c) => c.netCount !== 0 || c.netSizeBytes !== 0)
+  const sum = (f: (c: ClassDiff) => number) => classes.reduce((t, c) => t + f(c), 0)
+  return {
+    ...diff,
+    classes,
+    addedCount: sum((c) => c.addedCount),
+    addedSizeBytes: sum((c) => c.addedSizeBytes),
+    removedCount: sum((c) => c.removedCount),
+    removedSizeBytes: sum((c) => c.removedSizeBytes),
+  }
 }
 
 /**

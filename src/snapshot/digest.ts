@@ -51,7 +51,8 @@ export function digestSelfSize(d: SnapshotDigest, o: number): number {
 export function snapshotTotals(graph: HeapGraph): SnapshotTotals {
   let total = 0
   for (let o = 0; o < graph.nodeCount; o++) total += graph.selfSize(o)
-  return totalsOf(graph.source, graph.nodeCount, graph.edgeCount, total)
+  // The file's edge count, also when the edges were skipped (a diff's "before" side skips them).
+  return totalsOf(graph.source, graph.nodeCount, graph.fileEdgeCount, total)
 }
 
 function totalsOf(source: SnapshotSource, nodeCount: number, edgeCount: number, totalSelfSizeBytes: number): SnapshotTotals {

@@ -33,6 +33,8 @@ export interface HeapGraphParts {
   strings: StringStore
   /** True when the parser was asked to skip the edges (see `ParseOptions.skipEdges`). @default false */
   edgesSkipped?: boolean
+  /** Edges the file holds, read or not. @default edgeTo.length */
+  fileEdgeCount?: number
 }
 
 /** Indices of the node and edge types the analyses care about; -1 when a snapshot lacks one. */
@@ -80,6 +82,8 @@ export class HeapGraph implements HeapGraphParts {
   readonly types: TypeIds
   /** True when the edges were not read: counts and ids are valid, reachability is not. */
   readonly edgesSkipped: boolean
+  /** Edges the snapshot file holds, also when they were skipped ({@link edgeCount} is what was read). */
+  readonly fileEdgeCount: number
 
   constructor(parts: HeapGraphParts) {
     this.source = parts.source
@@ -96,6 +100,7 @@ export class HeapGraph implements HeapGraphParts {
     this.edgeTo = parts.edgeTo
     this.strings = parts.strings
     this.edgesSkipped = parts.edgesSkipped ?? false
+    this.fileEdgeCount = parts.fileEdgeCount ?? parts.edgeTo.length
     const n = (name: string) => parts.nodeTypes.indexOf(name)
     const e = (name: string) => parts.edgeTypes.indexOf(name)
     this.types = {

@@ -12,7 +12,9 @@
  *   (count, size) overall, `classCount` (classes that changed) and `classes` (the top N by net
  *   size growth: counts and sizes before/after, added, removed, net), each with `retainers` when
  *   asked: clusters of the added objects' retainer paths in `after` (count of examined objects
- *   sharing the path, their size, and one sample path as text and as steps), and `timings`.
+ *   sharing the path, their size, and one sample path as text and as steps), `ids` (whether
+ *   object ids could be matched: false for snapshots of two processes, when added/removed are
+ *   the net change split by sign), `warnings` when there is something to warn of, and `timings`.
  * - **leak suspects** (`kind: 'memgate.snapshot.leaks'`): the three snapshots' totals, suspect
  *   count and size, and per class: count, size and retainer clusters.
  */
@@ -106,6 +108,14 @@ export const diffReportSchema = z.object({
   removedSizeBytes: bytes,
   classCount: count,
   classes: z.array(classDiffSchema),
+  /**
+   * Whether object ids could be matched (both snapshots from one process). When `comparable` is
+   * false, added/removed counts and sizes are each class's net change split by sign, and no
+   * retainer paths are given. Optional: reports written before it existed lack it.
+   */
+  ids: z.object({ comparable: z.boolean(), sharedIds: count, mismatchedIds: count }).optional(),
+  /** Things the reader must know before trusting the figures (e.g. two different processes). */
+  warnings: z.array(z.string()).optional(),
   timings: z.object({ parseMs: z.number().nonnegative(), analyzeMs: z.number().nonnegative() }),
 })
 

@@ -9,7 +9,6 @@ import { formatBytes } from '../common/index.js'
 import type { TestBaseline } from './baseline-store.js'
 import { beginTest, endTest, setLeakDefaults } from './current-test.js'
 import type { BaselineVerdict, MemgateMeta, TestMemoryFigures } from './figures.js'
-import { compareWithBaseline } from './increase.js'
 import { toLeakMemory } from './matcher.js'
 import { readPeakRss, resetPeak, steadyReading, type SteadyReading } from './measure.js'
 import { DEFAULT_LEAK, resolveLimits, type ResolvedLimits, type ResolvedVitestOptions } from './options.js'
@@ -61,20 +60,29 @@ const installedIn = new Set<string>()
  */
 export function useMemgate(): void {
   expect.extend({ toLeakMemory })
-  const file = expect.getState().testPath ?? ''
-  if (installedIn.has(file)) return
-  installedIn.add(file)
+  const file = expect.getState().testPath
+  if (file !== undefined) {
+    if (installedIn.has(file)) return
+    installedIn.add(file)
+  }
   const ctx = provided()
   const options = ctx?.options ?? FALLBACK
   let before: SteadyReading | null = null
+  /** The previous test's closing reading, when nothing but vitest's bookkeeping ran since. */
+  let lastAfter: SteadyReading | null = null
   let limits: ResolvedLimits = options.defaults
+  let precise = false
   let peakReset = false
 
   beforeEach(async ({ task }) => {
     limits = resolveLimits(task.meta.memgate, options.defaults, `meta.memgate of '${task.name}'`)
     setLeakDefaults(limits.leak)
     beginTest()
-    before = await steadyReading()
+    // A limit on retained memory or a baseline to compare with deserves settled readings on both
+    // sides; otherwise one GC at the end, and the start is the previous test's end (in this file).
+    precise = limits.retainedBytes !== undefined || limits.retainedRssBytes !== undefined || (limits.baseline && ctx?.baseline?.[testKey(task as TaskLike)] !== undefined)
+    before = !precise && lastAfter ? lastAfter : await steadyReading(precise)
+    lastAfter = null
     peakReset = resetPeak()
   })
 
@@ -82,7 +90,8 @@ export function useMemgate(): void {
     const start = before
     if (!start) return
     before = null
-    const end = await steadyReading()
+    const end = await steadyReading(precise)
+    lastAfter = end
     const peakRssBytes = await readPeakRss()
     const key = testKey(task as TaskLike)
     const exceeded: string[] = []
@@ -101,6 +110,7 @@ export function useMemgate(): void {
     const policy = options.failOnIncrease
     const values = ctx?.baseline?.[key]
     if (policy && values && limits.baseline) {
+      const { compareWithBaseline } = await import('./increase.js')
       if (peakRssBytes !== null && values.peakRssBytes.length > 0) verdicts.push(compareWithBaseline('peakRssBytes', peakRssBytes, values.peakRssBytes, policy, policy.minPeakRssBytes))
       verdicts.push(compareWithBaseline('retainedHeapBytes', retainedHeapBytes, values.retainedHeapBytes, policy, policy.minRetainedBytes))
     }

@@ -1,5 +1,6 @@
 /** Drives the real CLI in-process with captured streams (STYLE.md §10). */
 import { main } from '../../src/cli/main.js'
+import type { InStream } from '../../src/cli/io.js'
 
 export interface CliRun {
   exitCode: number
@@ -7,7 +8,7 @@ export interface CliRun {
   stderr: string
 }
 
-export async function runCli(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean } = {}): Promise<CliRun> {
+export async function runCli(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean; stdin?: InStream } = {}): Promise<CliRun> {
   let stdout = ''
   let stderr = ''
   const exitCode = await main({
@@ -16,6 +17,7 @@ export async function runCli(argv: string[], options: { cwd?: string; env?: Reco
     env: options.env ?? { ...process.env },
     stdout: { write: (s: string) => ((stdout += s), true), isTTY: options.tty ?? false, columns: 120 },
     stderr: { write: (s: string) => ((stderr += s), true), isTTY: options.tty ?? false },
+    ...(options.stdin ? { stdin: options.stdin } : {}),
   })
   return { exitCode, stdout, stderr }
 }

@@ -29,7 +29,11 @@ describe.runIf(runReal)('heaptrack on the OCR engine with ONNX Runtime’s CPU a
 
   it('attributes the model to libonnxruntime under the N-API binding InferenceSessionWrap::LoadModel', () => {
     const ort = profile.bySharedObject.find((g) => ORT.test(g.key))
-    expect(ort?.peakBytes).toBeGreaterThan(10 * MB)
+    // The peak is one moment, and whether it falls while ONNX Runtime or JavaScript's model buffers
+    // hold most moves with GC timing (libonnxruntime's share measured 6–27 MB here); what is still
+    // allocated at the end does not move (41 MB in every run).
+    expect(ort?.peakBytes).toBeGreaterThan(1 * MB)
+    expect(ort?.leakedBytes).toBeGreaterThan(30 * MB)
     const load = profile.byFrame.find((g) => g.key === 'InferenceSessionWrap::LoadModel')
     expect(load).toMatchObject({ kind: 'binding' })
     expect(load?.module).toMatch(/\/onnxruntime_binding\.node$/)

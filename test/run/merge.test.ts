@@ -1,12 +1,24 @@
 /** `memgate merge`: partial runs (hand-made run.json) into one run directory, and every refusal. */
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { planMerge, readPartialRun, readRun, type RunResult } from '../../src/run/index.js'
 import { makeRun, makeScenario, peaks, tempDir } from '../fixtures/gate/runs.js'
 import { runCli } from '../helpers/cli.js'
 
 type Shard = { index: number; count: number }
+
+const made: string[] = []
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true })
+})
+
+/** A fresh directory, removed after the tests. */
+function temp(): string {
+  const dir = tempDir('memgate-merge-')
+  made.push(dir)
+  return dir
+}
 
 /** A finished partial run of `names` (one measuring repeat each), shard `shard` when given. */
 function partial(names: string[], shard: Shard | null, edit: (run: RunResult) => void = () => undefined, id = `2025010${shard?.index ?? 9}-000000-p${shard?.index ?? 0}`): RunResult {
@@ -37,7 +49,7 @@ async function merge(root: string, args: string[]): Promise<{ exitCode: number; 
 
 describe('memgate merge', () => {
   it('joins the shards in shard order into a new run and copies what run.json references', async () => {
-    const root = tempDir('memgate-merge-')
+    const root = temp()
     writePartial(root, 's2', partial(['gamma', 'delta'], { index: 2, count: 2 }))
     writePartial(root, 's1', partial(['alpha', 'beta'], { index: 1, count: 2 }))
     const { exitCode, stdout, stderr } = await merge(root, ['s2', 's1', '--out', 'merged'])
@@ -74,7 +86,7 @@ describe('memgate merge', () => {
   })
 
   it('reads an output directory through latest (a link, or a copy as CI artifacts hold it) and defaults to reports/<id>', async () => {
-    const root = tempDir('memgate-merge-')
+    const root = temp()
     const one = partial(['alpha'], { index: 1, count: 2 })
     writePartial(join(root, 'out1'), one.id, one)
     symlinkSync(one.id, join(root, 'out1', 'latest'))
@@ -87,7 +99,7 @@ describe('memgate merge', () => {
   })
 
   it('names the runs of an output directory that holds several and no latest', async () => {
-    const root = tempDir('memgate-merge-')
+    const root = temp()
     writePartial(join(root, 'out'), 'a', partial(['alpha'], { index: 1, count: 2 }))
     writePartial(join(root, 'out'), 'b', partial(['beta'], { index: 2, count: 2 }))
     const { exitCode, stderr } = await merge(root, ['out', '--out', 'merged'])
@@ -115,7 +127,7 @@ describe('memgate merge', () => {
 
 describe('memgate merge refuses (exit 2)', () => {
   async function refused(runs: [string, RunResult][], extra: string[] = []): Promise<string> {
-    const root = tempDir('memgate-merge-')
+    const root = temp()
     for (const [name, run] of runs) writePartial(root, name, run)
     const { exitCode, stdout, stderr } = await merge(root, [...runs.map(([n]) => n), '--out', 'merged', ...extra])
     expect(stdout).toBe('')
@@ -131,7 +143,7 @@ describe('memgate merge refuses (exit 2)', () => {
     expect(await refused([three(1, 'alpha'), three(3, 'gamma')])).toBe(
       "memgate: Shard 2/3 is missing (given 1/3, 3/3), so the merged run would not hold the whole suite. Give the run directory of every shard, or pass --allow-partial to merge what there is.\nRun 'memgate --help' for usage.\n",
     )
-    const root = tempDir('memgate-merge-')
+    const root = temp()
     writePartial(root, 's1', partial(['alpha'], { index: 1, count: 3 }))
     writePartial(root, 's3', partial(['gamma'], { index: 3, count: 3 }))
     const allowed = await merge(root, ['s1', 's3', '--out', 'merged', '--allow-partial'])
@@ -152,7 +164,7 @@ describe('memgate merge refuses (exit 2)', () => {
 
   it('two runs of one shard, and one run given twice', async () => {
     expect(await refused([s1(), ['again', partial(['beta'], { index: 1, count: 2 }, () => undefined, '20250101-000000-zz')]])).toMatch(/^memgate: again and s1 are both shard 1\/2 \(runs 20250101-000000-p1 and 20250101-000000-zz\); give one run per shard\.\n/)
-    const root = tempDir('memgate-merge-')
+    const root = temp()
     writePartial(root, 's1', partial(['alpha'], { index: 1, count: 2 }))
     const twice = await merge(root, ['s1', 's1/run.json'])
     expect(twice.exitCode).toBe(2)
@@ -164,7 +176,7 @@ describe('memgate merge refuses (exit 2)', () => {
   })
 
   it.each<[string, (r: RunResult) => void, string]>([
-    ['repeat', (r) => void (r.options.repeat = 5), 'options.repeat 1 vs 5'],
+    ['repeat', (r) => ((r.options.repeat = 2), r.scenarios.forEach((s) => s.repeats.push({ ...s.repeats[0]!, index: 1 }))), 'options.repeat 1 vs 2'],
     ['timeout', (r) => void (r.options.timeoutMs = 1000), 'options.timeoutMs 60000 vs 1000'],
     ['interval', (r) => void (r.options.intervalMs = 20), 'options.intervalMs 100 vs 20'],
     ['memory limit', (r) => void (r.options.memoryLimitBytes = 512), 'options.memoryLimitBytes null vs 512'],
@@ -193,7 +205,7 @@ describe('memgate merge refuses (exit 2)', () => {
       r.environment.cpuCount = 4
     }
     expect(await refused([s1(), s2(edit)])).toMatch(/^memgate: INPUT_INVALID: shard 1\/2 \(s1\) and shard 2\/2 \(s2\) ran on different machines: environment\.cpuModel "test cpu" vs "other cpu"; environment\.cpuCount 2 vs 4\. .*--allow-mixed-machines/)
-    const root = tempDir('memgate-merge-')
+    const root = temp()
     writePartial(root, 's1', s1()[1])
     writePartial(root, 's2', s2(edit)[1])
     const allowed = await merge(root, ['s1', 's2', '--out', 'merged', '--allow-mixed-machines'])
@@ -202,18 +214,26 @@ describe('memgate merge refuses (exit 2)', () => {
     // A minor Node version, the OS release or the memory size may differ.
   })
 
-  it('an unfinished partial', async () => {
-    expect(await refused([s1(), s2((r) => void (r.state = 'interrupted'))])).toMatch(/^memgate: INPUT_INVALID: shard 2\/2 \(s2\) did not finish \(interrupted\); a merged run would lack its last repeats\. Re-run that shard, then merge\.\n/)
-    expect(await refused([s1((r) => void ((r.finishedAt = null), delete r.state)), s2()])).toMatch(/did not finish \(running\)/)
+  it('an unfinished partial, with exit 3 as the gate', async () => {
+    const root = temp()
+    writePartial(root, 's1', partial(['alpha'], { index: 1, count: 2 }))
+    writePartial(root, 's2', partial(['beta'], { index: 2, count: 2 }, (r) => void (r.state = 'interrupted')))
+    writePartial(root, 's2b', partial(['beta'], { index: 2, count: 2 }, (r) => void (r.planned = ['beta', 'delta'])))
+    const interrupted = await merge(root, ['s1', 's2', '--out', 'merged'])
+    expect(interrupted.exitCode).toBe(3)
+    expect(interrupted.stderr).toBe('memgate: RUN_INCOMPLETE: shard 2/2 (s2): run 20250102-000000-p2 was interrupted (SIGINT/SIGTERM): 1 of 1 planned measuring repeats ran. memgate merge joins only finished shards: re-run that shard, then merge.\n')
+    const short = await merge(root, ['s1', 's2b', '--out', 'merged'])
+    expect(short.exitCode).toBe(3)
+    expect(short.stderr).toMatch(/has no results for planned scenario delta\. memgate merge joins only finished shards/)
+    expect(existsSync(join(root, 'merged'))).toBe(false)
   })
 
   it('a snapshot file the partial lacks, an --out that exists, a DIR that holds no run', async () => {
-    const root = tempDir('memgate-merge-')
+    const root = temp()
     writePartial(root, 's1', partial(['alpha'], { index: 1, count: 2 }))
     const b = writePartial(root, 's2', partial(['beta'], { index: 2, count: 2 }))
     const snapshot = join(b, 'snapshots', 'beta', 'setup-before.heapsnapshot')
     writeFileSync(join(root, 'keep'), '')
-    const { rmSync } = await import('node:fs')
     rmSync(snapshot)
     const lacking = await merge(root, ['s1', 's2', '--out', 'merged'])
     expect(lacking.exitCode).toBe(2)

@@ -35,7 +35,7 @@ describe('a sharded check', () => {
     made.push(cwd)
     // Deterministic verdicts whatever the machine does: no baseline (relative rules inconclusive),
     // generous ceilings (pass), and one ceiling no worker can keep, in the second shard (fail).
-    const budgets = { peakRss: '2 GiB', fluctuation: '1 GiB', drift: false, scenarios: { 'shard-gamma': { peakRss: '1 MB' } } }
+    const budgets = { peakRss: '2 GiB', fluctuation: '1 GiB', swap: false, drift: false, scenarios: { 'shard-gamma': { peakRss: '1 MB' } } }
     writeFileSync(join(cwd, 'memgate.config.json'), JSON.stringify({ run: { intervalMs: 20 }, check: { scenarios: SCENARIOS, repeat: 1, extraRepeats: 0, baselineDir: 'baselines' }, budgets }))
     const env = { ...process.env, GITHUB_ACTIONS: '' }
 

@@ -95,6 +95,7 @@ describe('remote capture errors', () => {
     expect(e.message).toMatch(/^Refusing to snapshot process \d+: a heap of .+ used is estimated to raise its RSS by up to .+ \(1000000000× the used heap, measured\), but the host has .+ available \(MemAvailable\)\. .*pass --force to take the risk\.$/)
     expect(exitCodeFor(e)).toBe(2)
     expect((await readdir(tmp.dir)).filter((f) => f.startsWith('big'))).toEqual([])
+    expect(await target.command('grow 1'), target.stderr()).toBe('grown 1')
     expect(await ownListeningSockets(target.pid)).toEqual([])
     const forced = await captureRemoteSnapshot({ pid: target.pid, outFile: out('big.heapsnapshot'), memoryFactor: 1e9, force: true })
     expect(forced.memory.fits).toBe(false)

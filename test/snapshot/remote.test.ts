@@ -1,7 +1,7 @@
 /**
  * Remote snapshots of real child processes: two snapshots of a child with a planted leak diff to
  * the planted class and its retainer path; the inspector memgate opened is closed again; one that
- * was already open is reused and left open; the CLI writes a file `inspect` and `diff` read.
+ * was already open is reused and left open. The CLI is in remote-cli.test.ts.
  */
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -9,7 +9,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { diffSnapshotFiles } from '../../src/snapshot/index.js'
 import { captureRemoteSnapshot, openRemoteSnapshotSession, SNAPSHOT_MEMORY_FACTOR, type RemoteCaptureProgress } from '../../src/snapshot/remote/index.js'
 import { ownListeningSockets } from '../../src/snapshot/remote/proc.js'
-import { runCli } from '../helpers/cli.js'
 import { fixture, killAll, startNode, tempDir } from './remote-helpers.js'
 
 // --inspect-port=0: SIGUSR1 binds a free port, so test files running in parallel never collide on 9229.
@@ -52,7 +51,7 @@ describe('captureRemoteSnapshot', () => {
     expect((await readdir(tmp.dir)).filter((f) => f.includes('.tmp-'))).toEqual([])
   })
 
-  it('separate captures each close the inspector; their diff still names the planted class by totals', async () => {
+  it('separate captures each close the inspector; their diff gets the planted class right by totals only', async () => {
     const target = await startNode(fixture('remote-target.mjs'), { nodeArgs: NODE_ARGS })
     const a = join(tmp.dir, 'separate-a.heapsnapshot')
     const b = join(tmp.dir, 'separate-b.heapsnapshot')
@@ -63,10 +62,11 @@ describe('captureRemoteSnapshot', () => {
     expect(await captureRemoteSnapshot({ pid: target.pid, outFile: b })).toMatchObject({ inspectorClosed: true })
     expect(await ownListeningSockets(target.pid)).toEqual([])
     const diff = await diffSnapshotFiles(a, b, { top: 5, retainers: 1 })
-    // V8 renumbers objects when an inspector session ends: counts by class hold, "new" by id does not.
+    // V8 renumbers objects when an inspector session ends: counts by class hold, "new" by id does
+    // not (which ids collide is chance), hence openRemoteSnapshotSession and `--count`.
     const planted = diff.classes.find((c) => c.className === 'PlantedLeak')
     expect(planted).toMatchObject({ netCount: 20000, countAfter: 20000 })
-    expect(planted!.retainers!.clusters[0]!.path.text).toBe('Map (global /  leakRegistry) → table → PlantedLeak')
+    expect(diff.classes.slice(0, 3).map((c) => c.className)).toContain('PlantedLeak')
   })
 
   it('reuses an inspector that was already open and leaves it open', async () => {
@@ -76,31 +76,5 @@ describe('captureRemoteSnapshot', () => {
     const result = await captureRemoteSnapshot({ pid: target.pid, outFile: join(tmp.dir, 'already-open.heapsnapshot') })
     expect(result).toMatchObject({ inspectorWasOpen: true, inspectorClosed: true, port: open!.port })
     expect((await ownListeningSockets(target.pid)).map((s) => s.port)).toEqual([open!.port])
-  })
-})
-
-describe('memgate snapshot', () => {
-  it('writes snapshots that memgate inspect and memgate diff read, one line per file', async () => {
-    const target = await startNode(fixture('remote-target.mjs'), { nodeArgs: NODE_ARGS })
-    await target.command('grow 5000')
-    const a = await runCli(['snapshot', String(target.pid), '--out', 'cli.heapsnapshot'], { cwd: tmp.dir })
-    expect(a.stderr).toBe('')
-    expect(a.exitCode).toBe(0)
-    expect(a.stdout).toMatch(new RegExp(`^Wrote cli\\.heapsnapshot \\(\\d+(\\.\\d+)? MiB\\) from process ${target.pid} in \\d+(\\.\\d+)? (ms|s)\\n$`))
-    const inspect = await runCli(['inspect', 'cli.heapsnapshot', '--top', '50'], { cwd: tmp.dir })
-    expect(inspect.exitCode).toBe(0)
-    expect(inspect.stdout).toMatch(/PlantedLeak\s+object\s+5,000/)
-
-    const two = await runCli(['snapshot', String(target.pid), '--out', 'pair.heapsnapshot', '--count', '2', '--interval', '0', '--json'], { cwd: tmp.dir })
-    expect(two.exitCode).toBe(0)
-    const report = JSON.parse(two.stdout) as { snapshots: { path: string }[] }
-    expect(report).toMatchObject({ schemaVersion: 1, kind: 'memgate.snapshot.remote', pid: target.pid, inspectorWasOpen: false, inspectorClosed: true })
-    expect(report.snapshots.map((s) => s.path)).toEqual([join(tmp.dir, 'pair-1.heapsnapshot'), join(tmp.dir, 'pair-2.heapsnapshot')])
-    const diff = await runCli(['diff', 'pair-1.heapsnapshot', 'pair-2.heapsnapshot', '--json'], { cwd: tmp.dir })
-    expect(diff.exitCode).toBe(0)
-    // One session, one numbering: nothing of the 5,000 planted objects looks new or freed.
-    const classes = (JSON.parse(diff.stdout) as { classes: { className: string }[] }).classes
-    expect(classes.find((c) => c.className === 'PlantedLeak')).toBeUndefined()
-    expect(await ownListeningSockets(target.pid)).toEqual([])
   })
 })

@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { VitestBaselineFile, VitestMemoryReport } from '../../src/vitest/index.js'
 import { runFixture, type ChildRun } from './run-fixture.js'
 
+// Child vitest runs: ~15 s each on a quiet 2-core machine, several times that under load.
+const CHILD_TIMEOUT_MS = 400_000
+
 const ALL_TESTS = ['clean async handler', 'clean handler', 'meta form', 'over its peak', 'planted leak', 'under its peak after the reset', 'within its limits']
 const platform = `${process.platform}-${process.arch}`
 const nodeMajor = Number(process.versions.node.split('.')[0])
@@ -45,12 +48,12 @@ describe('a full run of the fixture project', () => {
     await writeFile(join(dir, 'baseline.json'), JSON.stringify(baseline))
     run = await runFixture([], { MEMGATE_FIXTURE_OUT: join(dir, 'full'), MEMGATE_FIXTURE_BASELINE: join(dir, 'baseline.json') })
     report = await readReport(join(dir, 'full', 'memory.json'))
-  })
+  }, CHILD_TIMEOUT_MS)
 
   test('a planted leak fails with the constructor and a retainer path', () => {
     expect(run.exitCode).toBe(1)
     expect(run.output).toMatch(/FAIL\s+tests\/leak\.test\.ts > planted leak/)
-    expect(run.output).toMatch(/expected fn not to leak memory, but what stays after GC grew by \+\d/)
+    expect(run.output).toMatch(/expected fn not to leak memory, but what stays after GC grew by \+\d.* per 50 calls \(rounds of 50 calls: /)
     expect(run.output).toMatch(/\+\d+ LeakyRequest \([^)]+\), held by .*→ LeakyRequest/)
     expect(byName(report, 'planted leak').figures!.leakChecks[0]).toMatchObject({ leaked: true, iterations: 50 })
   })
@@ -130,5 +133,5 @@ describe('--shard 1/2 + --shard 2/2 + --merge-reports', () => {
       'tests/clean.test.ts > within its limits',
       'tests/peak.test.ts > under its peak after the reset',
     ])
-  })
+  }, CHILD_TIMEOUT_MS)
 })

@@ -35,11 +35,25 @@ export function explanationLines(e: Explanation, withClasses = true): string[] {
     const percent = Math.round((Math.max(0, s.jsGrowthBytes) / s.rssGrowthBytes) * 100)
     const share = percent >= 100 ? 'all' : `${percent}%`
     const basis = s.basis === 'baseline' ? 'against the baseline' : 'from the first stage to the last'
+    // Name the category that grew rather than only "native" when smaps categories were recorded.
+    const top = e.rss?.deltas[0]
+    const native = top && top.deltaBytes > 0 && top.kind !== 'v8-heap' ? `native memory (${top.name}), not the JS heap` : 'native memory, not the JS heap'
     lines.push(
       s.where === 'native'
-        ? `what grew: native memory, not the JS heap: RSS ${formatBytes(s.rssGrowthBytes, true)}, JS heap + ArrayBuffers ${formatBytes(s.jsGrowthBytes, true)} (${share} of it), ${basis}`
+        ? `what grew: ${native}: RSS ${formatBytes(s.rssGrowthBytes, true)}, JS heap + ArrayBuffers ${formatBytes(s.jsGrowthBytes, true)} (${share} of it), ${basis}`
         : `what grew: the JS heap: JS heap + ArrayBuffers ${formatBytes(s.jsGrowthBytes, true)} of RSS ${formatBytes(s.rssGrowthBytes, true)} (${share === 'all' ? 'all of it' : share}), ${basis}`,
     )
+  }
+  const r = e.rss
+  if (r?.summary) lines.push(`where RSS grew: ${r.summary} ${r.basis === 'baseline' ? `vs baseline (end of ${r.stage})` : `(first stage's start → end of ${r.stage})`}`)
+  const hb = e.heapVsBaseline
+  if (hb && hb.classes.length > 0 && withClasses) {
+    lines.push(`classes that grew vs baseline (end of ${hb.stage}):`)
+    const paths = new Map(e.heap?.state === 'ok' ? e.heap.classes.map((c) => [c.className, c.retainerPath]) : [])
+    for (const c of hb.classes) {
+      const path = paths.get(c.className)
+      lines.push(`  ${c.countDelta >= 0 ? '+' : ''}${c.countDelta.toLocaleString('en-US')} ${c.className} (${formatBytes(c.selfDeltaBytes, true)}) vs baseline${path ? `, held by ${pathTail(path, 3)}` : ''}`)
+    }
   }
   const h = e.heap
   if (h && !withClasses) {

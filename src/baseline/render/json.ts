@@ -15,7 +15,9 @@
  *   confidenceLevel} as fractions; failures add `over` (and `overRatio`) and, for memory,
  *   `explanation` {split: {basis, rssGrowthBytes, jsGrowthBytes, where: js | native},
  *   heap: {state: ok, from, to, classes[{className, nodeType, netCount, netSizeBytes,
- *   retainerPath}]} | {state: unavailable, reason}}; inconclusive ones add `moreRepeatsHelp`.
+ *   retainerPath}]} | {state: unavailable, reason}, rss?: {basis, stage, deltas[{name, kind,
+ *   beforeBytes, afterBytes, deltaBytes}], summary}, heapVsBaseline?: {stage, classes[{className,
+ *   count, selfBytes, countDelta, selfDeltaBytes}]}}; inconclusive ones add `moreRepeatsHelp`.
  */
 import { z } from 'zod'
 import { countVerdicts } from '../evaluate.js'
@@ -35,6 +37,21 @@ const explanation = z.object({
       z.object({ state: z.literal('unavailable'), reason: z.string() }),
     ])
     .nullable(),
+  /** The RSS categories (smaps) that grew, largest growth first. */
+  rss: z
+    .object({
+      basis: z.enum(['baseline', 'run']),
+      stage: z.string(),
+      deltas: z.array(z.object({ name: z.string(), kind: z.string(), beforeBytes: z.number(), afterBytes: z.number(), deltaBytes: z.number() })),
+      summary: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
+  /** Classes that grew against the baseline's heap composition. */
+  heapVsBaseline: z
+    .object({ stage: z.string(), classes: z.array(z.object({ className: z.string(), count: z.number(), selfBytes: z.number(), countDelta: z.number(), selfDeltaBytes: z.number() })) })
+    .nullable()
+    .optional(),
 })
 
 const verdictBase = {

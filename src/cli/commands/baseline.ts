@@ -3,9 +3,10 @@
  * scenarios (or takes `--run DIR`) through the gate library, which refuses a run whose repeats
  * crashed, that broke an absolute budget or that has too few repeats, then prints what changed.
  */
-import { relative } from 'node:path'
+import { relative, resolve } from 'node:path'
 import type { Argv, CommandModule } from 'yargs'
 import { ExitCode } from '../../common/errors.js'
+import { checkOutputDir } from '../../common/fs.js'
 import { println, type CommandContext } from '../io.js'
 import { gateRunOptions, runFlagsOf, type GateRunArgs } from '../options.js'
 import { createReporter } from '../reporter.js'
@@ -34,6 +35,9 @@ async function updateBaselines(ctx: CommandContext, args: GateRunArgs): Promise<
   const c = await import('../../check/index.js')
   const b = await import('../../baseline/index.js')
   const config = await c.loadGateConfig(io.cwd, args.config, { repeat: args.repeat, baselineDir: args.baselines })
+  // Unwritable destinations fail before the scenarios run, not after.
+  await checkOutputDir(config.check.baselineDir, args.baselines ? '--baselines' : 'check.baselineDir')
+  if (args.out && !args.run) await checkOutputDir(resolve(io.cwd, args.out), '--out')
   const reporter = createReporter('repeats', io.stderr)
   const flags = { ...runFlagsOf(args), repeat: args.repeat ?? config.check.baselineRepeat }
   const session = await c.openGateSession(io, config, args.run ? { kind: 'run', path: args.run, scenarios: args.scenario } : { kind: 'scenarios', flags }, reporter.onEvent)

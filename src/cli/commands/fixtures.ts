@@ -1,6 +1,7 @@
 /** `memgate fixtures`: generates a built-in document corpus with ground truth and lists what it wrote. */
 import type { Argv, CommandModule } from 'yargs'
 import { UsageError } from '../../common/errors.js'
+import { prepareOutputDir } from '../../common/fs.js'
 import { println, type CommandContext } from '../io.js'
 import { renderTable } from '../../report/render/table.js'
 
@@ -27,11 +28,12 @@ export function fixturesCommand(ctx: CommandContext): CommandModule<object, Args
       checkInteger('--seed', args.seed, 0, 0xffffffff)
       checkInteger('--count', args.count, 1, 10_000)
       const { resolve } = await import('node:path')
+      const out = args.out === undefined ? undefined : await prepareOutputDir(resolve(io.cwd, args.out), '--out')
       // The generator loads canvas and sharp: only when this command runs.
       const { planCorpus, generateCorpus, ensureCorpus } = await import('../../../scenarios/fixtures/index.js')
       const plan = planCorpus(args.corpus, { ...(args.seed === undefined ? {} : { seed: args.seed }), ...(args.count === undefined ? {} : { count: args.count }) })
       const started = performance.now()
-      const manifest = args.out === undefined ? await ensureCorpus(plan) : await generateCorpus(resolve(io.cwd, args.out), plan)
+      const manifest = args.out === undefined ? await ensureCorpus(plan) : await generateCorpus(out!, plan)
       const seconds = ((performance.now() - started) / 1000).toFixed(1)
       const rows = manifest.documents.map((d) => [d.id, d.lang, d.kind, d.degradations.length > 0 ? d.degradations.join(', ') : 'clean'])
       println(io.stdout, renderTable([{ header: 'id' }, { header: 'lang' }, { header: 'kind' }, { header: 'degradations' }], rows))

@@ -14,6 +14,7 @@ import { compareCommand } from './compare.js'
 import { serveCommand } from './serve.js'
 import { snapshotCommand } from './snapshot.js'
 import { mergeCommand } from './merge.js'
+import { watchCommand } from './watch.js'
 
 export function registerCommands(parser: Argv, _ctx: CommandContext): Argv {
   return parser
@@ -30,4 +31,5 @@ export function registerCommands(parser: Argv, _ctx: CommandContext): Argv {
     .command(serveCommand(_ctx))
     .command(snapshotCommand(_ctx))
     .command(mergeCommand(_ctx))
+    .command(watchCommand(_ctx))
 }

@@ -29,7 +29,7 @@ export function inspectCommand(ctx: CommandContext): CommandModule<object, Args>
         .option('json', { type: 'boolean', default: false, describe: 'print the versioned JSON report (schema: memgate.snapshot.inspect v1)' }) as unknown as Argv<Args>,
     handler: async (args) => {
       const { io } = ctx
-      const top = positiveInteger(args.top, '--top')
+      const top = positiveInteger(args.top, '--top', false, io.argv)
       const { inspectSnapshotFile } = await import('../../snapshot/index.js')
       const progress = progressPrinter(io.stderr)
       const report = await inspectSnapshotFile(resolve(io.cwd, args.snapshot), { top, onProgress: progress.update })

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Argv, CommandModule } from 'yargs'
 import { ConfigError, ExitCode, MemgateError, UsageError, toError } from '../../common/errors.js'
-import { describeFsError } from '../../common/fs.js'
+import { describeFsError, regularFileProblem } from '../../common/fs.js'
 import { MiB } from '../../common/units.js'
 import { characterErrorRate } from '../../common/text-metrics.js'
 import { formatMs, formatPercent } from '../../common/units.js'
@@ -55,6 +55,9 @@ export function ocrCommand(ctx: CommandContext): CommandModule<object, OcrArgs> 
 async function loadEngineConfig(path: string | undefined, cwd: string): Promise<Record<string, unknown>> {
   if (!path) return {}
   const full = resolve(cwd, path)
+  // A device or a pipe would be read forever.
+  const problem = await regularFileProblem(full)
+  if (problem) throw new ConfigError(`Cannot read engine config ${full}: ${problem.why}.`)
   let text: string
   try {
     text = await readFile(full, 'utf8')

@@ -5,7 +5,7 @@
  */
 import type { Argv, CommandModule } from 'yargs'
 import { ExitCode } from '../../common/errors.js'
-import { PROFILES } from '../../engine/index.js'
+import { LEAN_PROFILE, PROFILE_NAMES, type ProfileName } from '../../engine/index.js'
 import type { CommandContext } from '../io.js'
 import { println } from '../io.js'
 
@@ -18,7 +18,7 @@ interface ServeArgs {
   'max-memory'?: string
   timeout: number
   concurrency: number
-  profile: string
+  profile: ProfileName
   threads?: number
   db?: string
   'max-body': string
@@ -42,7 +42,7 @@ export function serveCommand(ctx: CommandContext): CommandModule<object, ServeAr
         .option('max-memory', { type: 'string', describe: "retire a worker whose RSS passes this, e.g. '600 MiB' (after its in-flight requests)" })
         .option('timeout', { type: 'number', default: 30, describe: 'seconds before a hung request (or a silent worker) gets its worker killed and replaced' })
         .option('concurrency', { type: 'number', default: 2, describe: 'OCR requests in flight per worker; more get 503 with Retry-After' })
-        .option('profile', { choices: Object.keys(PROFILES), default: 'lean', describe: 'engine profile' })
+        .option('profile', { choices: PROFILE_NAMES, default: LEAN_PROFILE, describe: 'engine profile' })
         .option('threads', { type: 'number', describe: 'ONNX Runtime intra-op threads per worker [default: cores / workers, at least 1]' })
         .option('db', { type: 'string', describe: 'SQLite file for results (unused when DATABASE_URL is set) [default: .cache/memgate/serve.db]' })
         .option('max-body', { type: 'string', default: '20 MiB', describe: 'largest upload; larger ones get 413' })
@@ -65,7 +65,7 @@ export function serveCommand(ctx: CommandContext): CommandModule<object, ServeAr
         maxMemory: args['max-memory'],
         timeoutSec: args.timeout,
         concurrency: args.concurrency,
-        profile: args.profile as keyof typeof PROFILES,
+        profile: args.profile,
         threads: args.threads,
         db: args.db,
         databaseUrl: io.env.DATABASE_URL || undefined,

@@ -5,6 +5,7 @@
  * `src/common`.
  */
 export { restoreLatin, type LatinLine, type LatinLineInput, type RestoreLatinOptions, type RestoreLatinResult } from './restore.js'
-export { detectLanguage, type DetectedLang, type LanguageGuess, type LatinLang } from './language.js'
+export { detectLanguage, detectLineLanguage, type DetectedLang, type ForeignLang, type LanguageGuess, type LatinLang, type LineLang } from './language.js'
+export { restoreForeignWords } from './foreign.js'
 export type { CharAlternative, CharEvidence } from './line.js'
 export { loadLexicon, unloadLexicons, type LexiconLang } from './load.js'

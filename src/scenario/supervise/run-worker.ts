@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConfigError } from '../../common/errors.js'
 import { createTimeline, samplePid } from '../../probe/index.js'
+import { readStageRssCategories, type StageRssReads } from './rss-reads.js'
 import type { MemorySample } from '../../probe/types.js'
 import type { RepeatResult } from '../../run/schema.js'
 import { classifyExit } from '../failure.js'
@@ -122,6 +123,7 @@ async function supervise(options: WorkerRunOptions, workDir: string, cgroup: Wor
   const maybeStart = (): void => {
     if (ready && armed && child.connected) child.send({ t: 'start', spec: { ...options.spec, workDir } }, () => undefined)
   }
+  const rssReads: StageRssReads = readStageRssCategories()
   const talk = listenToWorker(
     child,
     () => {
@@ -131,6 +133,9 @@ async function supervise(options: WorkerRunOptions, workDir: string, cgroup: Wor
     (message: WorkerMessage) => {
       // Read while the worker still lives: after 'done' it exits.
       if (message.t === 'done') void involuntarySwitches(pid).then((n) => (switches = n))
+      // Where RSS lives, read by the parent at each stage boundary (measuring pass only: a
+      // snapshot inflates RSS); the worker goes on meanwhile.
+      if (options.spec.pass === 'measure') rssReads.onMessage(pid, message, talk.stages.records.length - 1)
       onEvent?.({ type: 'message', message })
     },
   )
@@ -172,6 +177,7 @@ async function supervise(options: WorkerRunOptions, workDir: string, cgroup: Wor
     : classifyExit({ timedOut, timeoutMs: options.timeoutMs, exitCode, signal, reportedError: talk.reportedError, done: talk.done, stage, stderrTail, oomEvidence, lastRssBytes })
   const state = failure === null ? 'completed' : failure.kind === 'timeout' ? 'timed-out' : 'failed'
   const stageResults = talk.stages.results(timelineSamples, endedAtMs, state === 'timed-out' ? 'timed-out' : 'failed', failure?.message ?? null)
+  await rssReads.attach(stageResults)
   const peaks = [timeline.peakRssBytes, ...stageResults.map((s) => s.peakRssBytes)].filter((n): n is number => n !== null)
   return {
     index: options.spec.repeat,

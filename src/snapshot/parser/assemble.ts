@@ -31,6 +31,8 @@ export function assembleGraph(
   strings: StringStore,
   at: SectionOffsets,
   edgesSkipped = false,
+  /** With `edgesSkipped`: how many edges the file holds. */
+  skippedEdgeCount = 0,
 ): HeapGraph {
   const nodeFieldCount = header.nodeFields.length
   const edgeFieldCount = header.edgeFields.length
@@ -47,7 +49,7 @@ export function assembleGraph(
     throw fail(at.nodes, `the header declares ${header.nodeCount} nodes but 'nodes' holds ${nodeCount}`)
   }
   if (nodeCount === 0) throw fail(at.nodes, `'nodes' is empty; a heap snapshot has at least its root node`)
-  if (edgesSkipped) return assembleNodesOnly(source, header, nodes, strings, at)
+  if (edgesSkipped) return assembleNodesOnly(source, header, nodes, strings, at, skippedEdgeCount)
   if (header.edgeCount !== undefined && header.edgeCount !== edgeCount) {
     throw fail(at.edges, `the header declares ${header.edgeCount} edges but 'edges' holds ${edgeCount}`)
   }
@@ -119,7 +121,7 @@ function checkNodes(header: SnapshotHeader, nodes: NodeSink, strings: StringStor
 }
 
 /** A graph of nodes and strings only (the parser skipped the edges): every node has no edges. */
-function assembleNodesOnly(source: SnapshotSource, header: SnapshotHeader, nodes: NodeSink, strings: StringStore, at: SectionOffsets): HeapGraph {
+function assembleNodesOnly(source: SnapshotSource, header: SnapshotHeader, nodes: NodeSink, strings: StringStore, at: SectionOffsets, fileEdgeCount: number): HeapGraph {
   const nodeCount = nodes.rows
   const { nodeType, nodeName } = checkNodes(header, nodes, strings, at)
   return new HeapGraph({
@@ -137,5 +139,6 @@ function assembleNodesOnly(source: SnapshotSource, header: SnapshotHeader, nodes
     edgeTo: new Uint32Array(0),
     strings,
     edgesSkipped: true,
+    fileEdgeCount,
   })
 }

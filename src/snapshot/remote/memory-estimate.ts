@@ -10,11 +10,12 @@ import type { InspectorClient } from './inspector-client.js'
 import { availableMemory, type AvailableMemory } from './proc.js'
 
 /**
- * Peak RSS increase of a snapshotted process per byte of used heap. Measured with
- * `npx tsx bench/remote-snapshot.ts` (Node 20, x64): a heap of small objects (the costly kind:
- * the snapshot holds ~40 bytes per object and ~25 per reference) cost 13–15× its used heap in
- * peak RSS, in-process and remote alike; heaps of big strings or arrays cost far less (~3×).
- * node issue 56207 reports a ~120 MB heap needing ~2 GB (~16×). The worst measured case is used,
+ * Peak RSS increase of a snapshotted process per byte of used heap (`heapUsed`). Measured on
+ * Node 20 x64 with the target's VmHWM reset before the snapshot (`npx tsx bench/remote-snapshot.ts`):
+ * a heap of small objects (an object, a short string and a two-element array per item) cost
+ * 12.2× at 20 MiB and 13.3–13.4× at 200 MiB, remote and in-process alike (+2.6 GiB for 200 MiB);
+ * 200 MiB of 4 KiB strings cost 10.2× (the strings are copied into the snapshot). node issue
+ * 56207 reports ~16× (~2 GB for a ~120 MB heap). 15 covers what was measured with a little margin,
  * so the check errs towards refusing; `--force` overrides it.
  */
 export const SNAPSHOT_MEMORY_FACTOR = 15
@@ -55,7 +56,7 @@ export async function estimateSnapshotMemory(client: InspectorClient, pid: numbe
 export function insufficientMemoryError(pid: number, e: SnapshotMemoryEstimate): RemoteSnapshotError {
   const where =
     e.available.cgroupAvailableBytes !== null && e.available.cgroupAvailableBytes < e.available.hostAvailableBytes
-      ? `its cgroup has ${formatBytes(e.available.cgroupAvailableBytes)} left below memory.max`
+      ? `its memory cgroup has ${formatBytes(e.available.cgroupAvailableBytes)} left below its limit`
       : `the host has ${formatBytes(e.available.hostAvailableBytes)} available (MemAvailable)`
   return new RemoteSnapshotError(
     'insufficient-memory',

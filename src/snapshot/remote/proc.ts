@@ -187,28 +187,33 @@ export async function socketOwner(inode: number): Promise<number | null> {
   return null
 }
 
-/** Memory the snapshot may use: the host's MemAvailable, and the room left in the target's cgroup (v2) when it has a limit. */
+/** Memory the snapshot may use: the host's MemAvailable, and the room left in the target's memory cgroup when it has a limit. */
 export interface AvailableMemory {
   /** MemAvailable from /proc/meminfo, in bytes. */
   hostAvailableBytes: number
-  /** memory.max − memory.current of the target's cgroup, in bytes; null when unlimited or unreadable. */
+  /** Limit − usage of the target's memory cgroup (v2 memory.max − memory.current, v1 limit_in_bytes − usage_in_bytes), in bytes; null when unlimited or unreadable. */
   cgroupAvailableBytes: number | null
   /** The smaller of the two. */
   availableBytes: number
 }
 
-/** Reads MemAvailable and, for cgroup v2, the target's cgroup headroom. */
+/** Reads MemAvailable and the headroom of the target's memory cgroup (v1 or v2). */
 export async function availableMemory(pid: number): Promise<AvailableMemory> {
   const meminfo = await readFile('/proc/meminfo', 'utf8')
   const kib = /^MemAvailable:\s+(\d+)\s+kB/m.exec(meminfo)
   const hostAvailableBytes = kib ? Number(kib[1]) * 1024 : Number.POSITIVE_INFINITY
   let cgroupAvailableBytes: number | null = null
   const cgroup = await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '')
-  const path = /^0::(\/.*)$/m.exec(cgroup)?.[1]
-  if (path !== undefined) {
-    const dir = `/sys/fs/cgroup${path === '/' ? '' : path}`
-    const [max, current] = await Promise.all([readFile(`${dir}/memory.max`, 'utf8').catch(() => 'max'), readFile(`${dir}/memory.current`, 'utf8').catch(() => '')])
-    if (max.trim() !== 'max' && current.trim() !== '') cgroupAvailableBytes = Math.max(0, Number(max) - Number(current))
+  const v1 = /^\d+:(?:[^:]*,)?memory(?:,[^:]*)?:(\/.*)$/m.exec(cgroup)?.[1]
+  const v2 = /^0::(\/.*)$/m.exec(cgroup)?.[1]
+  // cgroup v1 (a memory controller line) first: hybrid hosts also list an empty v2 path.
+  const [dir, maxFile, currentFile] =
+    v1 !== undefined ? [`/sys/fs/cgroup/memory${v1 === '/' ? '' : v1}`, 'memory.limit_in_bytes', 'memory.usage_in_bytes'] : v2 !== undefined ? [`/sys/fs/cgroup${v2 === '/' ? '' : v2}`, 'memory.max', 'memory.current'] : []
+  if (dir) {
+    const [max, current] = await Promise.all([readFile(`${dir}/${maxFile}`, 'utf8').catch(() => 'max'), readFile(`${dir}/${currentFile}`, 'utf8').catch(() => '')])
+    // v1 says "no limit" with a huge number (2^63 rounded down to a page).
+    const limited = max.trim() !== 'max' && Number(max) < 2 ** 62
+    if (limited && current.trim() !== '') cgroupAvailableBytes = Math.max(0, Number(max) - Number(current))
   }
   return { hostAvailableBytes, cgroupAvailableBytes, availableBytes: Math.min(hostAvailableBytes, cgroupAvailableBytes ?? Number.POSITIVE_INFINITY) }
 }

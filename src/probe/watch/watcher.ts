@@ -1,0 +1,507 @@
+/**
+ * `watchProcesses`: samples processes memgate did not start (or one it starts) on its own clock
+ * until a duration passes, the targets end, or the caller aborts; then returns everything as
+ * data. The watch never dies with its target: a target that exits is recorded and the watch ends
+ * cleanly. Memory stays bounded however long it runs (timelines are decimated, ended processes
+ * shrink to a few samples, records and events are capped).
+ */
+import { ConfigError, MemgateError } from '../../common/errors.js'
+import { clockTicksPerSecond } from '../clock-ticks.js'
+import { DecimatingSeries } from '../decimating-series.js'
+import { emptySample } from '../empty-sample.js'
+import { readMeminfo, type SystemMemory } from '../meminfo.js'
+import { closePidFiles } from '../pid-files.js'
+import { smapsSchedule } from '../smaps-schedule.js'
+import { samplePid } from '../sample-pid.js'
+import { DEFAULT_MAX_SAMPLES } from '../timeline.js'
+import type { MemorySample } from '../types.js'
+import { signalGroupEnd, startCommand, type CommandExit, type EndGroup, type StartedCommand } from './command.js'
+import { ProcScan, bootTimeMsOf, readCmdline, readProcessStat, type ScannedProcess } from './proc-scan.js'
+import type { ResolvedSelection } from './selection.js'
+import type { ProcessRow, TreeTotals, WatchEvent, WatchTick } from './tick.js'
+import { TREND_WINDOW, TrackedProcess, type WatchedProcess } from './tracked.js'
+
+/** Options of {@link watchProcesses}. */
+export interface WatchOptions {
+  /** What to watch, from `resolveSelection`. */
+  selection: ResolvedSelection
+  /** Time between samples, ms. @default 1000 */
+  intervalMs?: number
+  /** Stop after this long, ms; null or absent: until the targets end or `signal` aborts. */
+  durationMs?: number | null
+  /** Watch every descendant of the selected processes too (the whole tree). @default true */
+  children?: boolean
+  /** Stops the watch; what was measured is returned as usual (`endReason: 'aborted'`). */
+  signal?: AbortSignal
+  /**
+   * Least time between two `smaps_rollup` (PSS, USS) reads of one process, ms. The read walks the
+   * process's page tables in the watcher's own system time (about 1 ms per 50 MiB of RSS), so at
+   * every interval it would cost a 10-process tree of 100 MiB workers 2% of a core; between
+   * reads each process counts at its last PSS.
+   * @default the interval, or longer so that the tree sees about 1 read a second in all (10
+   * processes: each every 10 s), at most 30 s; big processes are read less often still
+   */
+  smapsMinIntervalMs?: number
+  /** Command mode: its working directory and environment. @default process.cwd(), process.env */
+  cwd?: string
+  env?: Record<string, string | undefined>
+  /** Command mode: receives what the command prints. */
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void
+  /** Command mode: ends the command's process group at the end. @default SIGTERM, then SIGKILL after 1 s */
+  endGroup?: EndGroup
+  /** Called after every sample of the tree. */
+  onTick?: (tick: WatchTick) => void
+  /** Most samples kept of the tree's total. @default 2000 */
+  maxSamples?: number
+}
+
+/** Why a watch ended. */
+export type WatchEndReason = 'duration' | 'targets-ended' | 'aborted'
+
+/** A finished watch. Sizes in bytes, times in ms since the epoch. */
+export interface WatchResult {
+  /** One line saying what was watched. */
+  description: string
+  selection: ResolvedSelection['kind']
+  startedAtMs: number
+  endedAtMs: number
+  intervalMs: number
+  children: boolean
+  endReason: WatchEndReason
+  /** Command mode: the command, how it ended, whether memgate ended it, its stderr tail. */
+  command: { pid: number; argv: string[]; exit: CommandExit | null; endedByWatch: boolean; stderrTail: string } | null
+  /** The tree's total at each kept tick: rss, pss, private (USS), swap, threads, CPU summed. */
+  total: MemorySample[]
+  /** First and last totals (kept whatever the decimation). */
+  first: MemorySample | null
+  last: MemorySample | null
+  peakRssBytes: number | null
+  peakPssBytes: number | null
+  peakUssBytes: number | null
+  processes: WatchedProcess[]
+  events: WatchEvent[]
+  system: { first: SystemMemory | null; last: SystemMemory | null; minAvailableBytes: number | null; maxSwapUsedBytes: number | null }
+  ticks: number
+  /** Ticks not taken because the previous one ran over its interval. */
+  skippedTicks: number
+  /** CPU time this process spent while watching (user + system), ms. */
+  watcherCpuMs: number
+  /** Ended processes and events dropped beyond the caps. */
+  droppedProcesses: number
+  droppedEvents: number
+}
+
+/** Most process records kept; the oldest ended ones go first. */
+export const MAX_PROCESS_RECORDS = 1000
+/** Most events kept. */
+export const MAX_EVENTS = 5000
+/** `smaps_rollup` reads a second over the whole tree, by default (see {@link WatchOptions.smapsMinIntervalMs}). */
+export const SMAPS_READS_PER_SECOND = 1
+/** Longest time between two PSS reads of one process, by default, ms. */
+export const MAX_SMAPS_INTERVAL_MS = 30_000
+/** Processes younger than this have their command line read again at every tick, ms. */
+export const YOUNG_MS = 10_000
+
+/**
+ * Watches processes until `durationMs` passes, they all end, or `signal` aborts. Linux only.
+ * @throws ConfigError for a bad interval or duration; InputError when the command cannot start;
+ * MemgateError('PROBE_UNAVAILABLE') off Linux
+ * @example
+ * const selection = await resolveSelection({ kind: 'name', pattern: 'gunicorn' })
+ * const result = await watchProcesses({ selection, intervalMs: 1000, durationMs: 60_000 })
+ * result.peakPssBytes
+ */
+export async function watchProcesses(options: WatchOptions): Promise<WatchResult> {
+  if (process.platform !== 'linux') throw new MemgateError('PROBE_UNAVAILABLE', `memgate watch reads /proc and runs on Linux only (this is ${process.platform}).`)
+  const intervalMs = options.intervalMs ?? 1000
+  if (!(Number.isFinite(intervalMs) && intervalMs >= 10)) throw new ConfigError(`Expected an interval of at least 10 ms but received ${String(intervalMs)}`)
+  const durationMs = options.durationMs ?? null
+  if (durationMs !== null && !(durationMs > 0)) throw new ConfigError(`Expected a positive duration but received ${String(durationMs)} ms`)
+  return new Watch(options, intervalMs, durationMs).run()
+}
+
+class Watch {
+  private readonly scan = new ProcScan()
+  private readonly records: TrackedProcess[] = []
+  private readonly live = new Map<number, TrackedProcess>()
+  private readonly events: WatchEvent[] = []
+  private tickEvents: WatchEvent[] = []
+  private readonly totals: DecimatingSeries<MemorySample>
+  private readonly children: boolean
+  private command: StartedCommand | null = null
+  private endedByWatch = false
+  private startedAtMs = 0
+  private ticks = 0
+  private skipped = 0
+  private droppedProcesses = 0
+  private droppedEvents = 0
+  private first: MemorySample | null = null
+  private last: MemorySample | null = null
+  private peak = { rssBytes: null as number | null, rssAtMs: null as number | null, pssBytes: null as number | null, pssAtMs: null as number | null, ussBytes: null as number | null }
+  private readonly rssWindow: (number | null)[] = []
+  /** Workers that died at the previous tick and were not replaced then. */
+  private previousDeaths: TrackedProcess[] = []
+  private system = { first: null as SystemMemory | null, last: null as SystemMemory | null, minAvailableBytes: null as number | null, maxSwapUsedBytes: null as number | null }
+  private wake: (() => void) | null = null
+  private bootMs: number | null = null
+
+  constructor(
+    private readonly options: WatchOptions,
+    private readonly intervalMs: number,
+    private readonly durationMs: number | null,
+  ) {
+    this.totals = new DecimatingSeries(options.maxSamples ?? DEFAULT_MAX_SAMPLES, (s) => s.rssBytes)
+    this.children = options.children ?? true
+  }
+
+  async run(): Promise<WatchResult> {
+    const cpuAtStart = process.cpuUsage()
+    const { selection, signal } = this.options
+    this.bootMs = await bootTimeMsOf()
+    clockTicksPerSecond() // asks getconf once, before the clock starts
+    if (selection.kind === 'command') {
+      this.command = await startCommand(selection.argv, { cwd: this.options.cwd ?? process.cwd(), env: this.options.env ?? process.env, onOutput: this.options.onOutput })
+      void this.command.exited.then(() => this.wake?.())
+    }
+    const onAbort = (): void => this.wake?.()
+    signal?.addEventListener('abort', onAbort)
+    let endReason: WatchEndReason = 'targets-ended'
+    try {
+      this.startedAtMs = Date.now()
+      const roots = new Set(selection.kind === 'command' ? [this.command!.pid] : selection.pids)
+      await this.tick(roots)
+      this.note(`watching ${this.live.size} process${this.live.size === 1 ? '' : 'es'}: ${this.describe()}`)
+      const stopAtMs = this.durationMs === null ? Infinity : this.startedAtMs + this.durationMs
+      for (let slot = 1; ; ) {
+        if (signal?.aborted) {
+          endReason = 'aborted'
+          break
+        }
+        if (this.live.size === 0 || this.command?.exit()) break
+        const dueMs = Math.min(this.startedAtMs + slot * this.intervalMs, stopAtMs)
+        await this.sleepUntil(dueMs)
+        if (signal?.aborted) continue // a final tick below, after the loop
+        if (Date.now() < dueMs && !this.command?.exit()) continue // woken early for nothing
+        await this.tick(null)
+        if (Date.now() >= stopAtMs) {
+          endReason = 'duration'
+          break
+        }
+        const next = Math.floor((Date.now() - this.startedAtMs) / this.intervalMs) + 1
+        this.skipped += Math.max(0, next - slot - 1)
+        slot = Math.max(slot + 1, next)
+      }
+      if (endReason === 'aborted') await this.tick(null)
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+      await this.endCommand()
+    }
+    const cpu = process.cpuUsage(cpuAtStart)
+    return this.result(endReason, (cpu.user + cpu.system) / 1000)
+  }
+
+  /** Command mode: ends whatever is left of the command's group and records how it ended. */
+  private async endCommand(): Promise<void> {
+    const cmd = this.command
+    if (!cmd) return
+    const endGroup = this.options.endGroup ?? ((pgid) => signalGroupEnd(pgid))
+    const atMs = Date.now()
+    if (!cmd.exit()) this.endedByWatch = true
+    // Watched processes still alive belong to the group too (unless they left it with setsid).
+    const running = new Map([...this.live.values()].map((t) => [t.pid, t.command]))
+    for (const p of await endGroup(cmd.pgid)) running.set(p.pid, p.command)
+    for (const [pid, command] of running) this.event({ atMs, kind: 'kill', pid, message: `memgate ended ${pid} (${command}): still running when the watch stopped` })
+    if (!cmd.exit()) await Promise.race([cmd.exited, new Promise((r) => setTimeout(r, 2000))])
+    // The group is gone now: every process still marked live ended with it.
+    for (const t of [...this.live.values()]) this.endProcess(t, t.pid === cmd.pid ? (cmd.exit()?.atMs ?? atMs) : atMs)
+    this.flushEvents()
+  }
+
+  private sleepUntil(atMs: number): Promise<void> {
+    const waitMs = atMs - Date.now()
+    if (waitMs <= 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, waitMs)
+      function done(): void {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.wake = () => {
+        this.wake = null
+        done()
+      }
+    })
+  }
+
+  /** One sample of every watched process. `roots` is given on the first tick only. */
+  private async tick(roots: ReadonlySet<number> | null): Promise<void> {
+    const atMs = Date.now()
+    const delta = this.scan.scan()
+    const deaths: TrackedProcess[] = []
+    for (const pid of delta.gone) {
+      const t = this.live.get(pid)
+      if (t) deaths.push(this.endProcess(t, atMs))
+    }
+    const births = this.admit(delta.born, roots, atMs)
+    const list = [...this.live.values()]
+    const smaps = { smapsMinIntervalMs: this.smapsIntervalFor(list.length) }
+    this.refreshCommands(list, atMs)
+    const [samples, system] = await Promise.all([Promise.all(list.map((t) => this.sample(t, smaps))), readMeminfo()])
+    list.forEach((t, i) => {
+      const s = samples[i]
+      if (s) return t.accept(s)
+      this.scan.forget(t.pid) // a zombie, or its PID already reused: read it afresh next time
+      deaths.push(this.endProcess(t, atMs))
+    })
+    if (roots === null) this.markRecycles(births, deaths)
+    this.acceptSystem(system)
+    const total = this.sumLive(atMs)
+    this.ticks++
+    const tick = this.buildTick(atMs, total, system)
+    this.flushEvents()
+    this.options.onTick?.(tick)
+  }
+
+  /**
+   * Samples one process. A descriptor of `smaps_rollup` opened before the process called exec()
+   * fails with ESRCH afterwards (the kernel ties it to the old address space), which `samplePid`
+   * reads as "gone": a shell that execs its program (pyenv and npx shims, `sh -c 'exec …'`) would
+   * be taken for dead. So a process found gone whose `stat` still shows it alive, with the same
+   * start time, is sampled once more through fresh descriptors.
+   */
+  private async sample(t: TrackedProcess, options: { smapsMinIntervalMs: number }): Promise<MemorySample | null> {
+    const s = await samplePid(t.pid, options)
+    if (s) return s
+    const stat = readProcessStat(t.pid)
+    if (!stat || stat.zombie || stat.startTimeTicks !== t.startTimeTicks) {
+      // The command memgate started, seen as a zombie before Node reaped it: wait for its exit status.
+      const cmd = this.command
+      if (cmd && t.pid === cmd.pid && !cmd.exit()) await Promise.race([cmd.exited, new Promise((r) => setTimeout(r, 1000))])
+      return null
+    }
+    closePidFiles(t.pid)
+    return samplePid(t.pid, { smapsMinIntervalMs: 0 })
+  }
+
+  /**
+   * Least time between two `smaps_rollup` reads of one process: the interval, stretched so the
+   * tree is read about {@link SMAPS_READS_PER_SECOND} times a second in all (each read costs the
+   * watcher about 1 ms of system time per 50 MiB of the process's RSS, and the schedule stretches
+   * it further for big processes), unless the caller fixed it.
+   */
+  private smapsIntervalFor(processes: number): number {
+    if (this.options.smapsMinIntervalMs !== undefined) return this.options.smapsMinIntervalMs
+    // 0.9: the ticks come a little early or late; a process due "every tick" must not miss every other one.
+    return Math.min(MAX_SMAPS_INTERVAL_MS, Math.max(this.intervalMs, (processes * 1000) / SMAPS_READS_PER_SECOND) * 0.9)
+  }
+
+  /**
+   * Reads again the command line of processes that started less than {@link YOUNG_MS} ago, at
+   * 0.25, 0.5, 1, 2, 4 and 8 s of age: a process is often seen between its fork and its exec, or
+   * still running a launcher script (pyenv and npx shims exec the real program after a second or
+   * two). A changed command line means a new program: its PSS is read again at once.
+   */
+  private refreshCommands(list: readonly TrackedProcess[], atMs: number): void {
+    for (const t of list) {
+      if (!t.commandRefreshDue(atMs, YOUNG_MS)) continue
+      const line = readCmdline(t.pid)
+      if (line === null || line === t.command) continue
+      t.command = line
+      // It exec()ed: the PSS read before belongs to the old program, and the kept smaps_rollup
+      // descriptor now fails. Read it afresh at this sample.
+      closePidFiles(t.pid)
+      smapsSchedule.forget(t.pid)
+      t.pssBytes = null
+      t.privateBytes = null
+    }
+  }
+
+  /** Adds the new processes that belong to the watch; returns them. */
+  private admit(born: readonly ScannedProcess[], roots: ReadonlySet<number> | null, atMs: number): TrackedProcess[] {
+    const { selection } = this.options
+    let pending = born.filter((p) => !p.zombie)
+    const cmdlines = new Map<number, string | null>()
+    if (selection.kind === 'name') {
+      pending = pending.filter((p) => !selection.exclude.has(p.pid))
+      const lines = pending.map((p) => readCmdline(p.pid))
+      pending.forEach((p, i) => cmdlines.set(p.pid, lines[i] ?? null))
+    }
+    const isRoot = (p: ScannedProcess): boolean => {
+      if (roots?.has(p.pid)) return true
+      const line = cmdlines.get(p.pid)
+      return selection.kind === 'name' && line != null && selection.regex.test(line)
+    }
+    const joined: TrackedProcess[] = []
+    // Until nothing changes: a child may be listed before the parent that brings it in.
+    for (let changed = true; changed; ) {
+      changed = false
+      const rest: ScannedProcess[] = []
+      for (const p of pending) {
+        const root = isRoot(p)
+        if (root || (this.children && this.live.has(p.ppid))) {
+          joined.push(this.track(p, root, cmdlines.get(p.pid), atMs))
+          changed = true
+        } else rest.push(p)
+      }
+      pending = rest
+    }
+    for (const t of joined) {
+      if (t.command === '') t.command = readCmdline(t.pid) ?? `[${this.scan.get(t.pid)?.comm ?? '?'}]`
+      if (roots === null) this.event({ atMs, kind: 'start', pid: t.pid, message: `${t.pid} started (${t.command})${t.ppid !== null && this.live.has(t.ppid) ? ` under ${t.ppid}` : ''}` })
+    }
+    return joined
+  }
+
+  private track(p: ScannedProcess, root: boolean, cmdline: string | null | undefined, atMs: number): TrackedProcess {
+    const startedAtMs = this.bootMs === null ? atMs : Math.round(this.bootMs + (p.startTimeTicks * 1000) / clockTicksPerSecond())
+    const t = new TrackedProcess(p.pid, p.ppid, p.startTimeTicks, cmdline ?? '', root ? 'root' : 'child', startedAtMs, atMs)
+    this.records.push(t)
+    this.live.set(p.pid, t)
+    if (this.records.length > MAX_PROCESS_RECORDS) {
+      const oldest = this.records.findIndex((r) => r.endedAtMs !== null)
+      if (oldest >= 0) {
+        this.records.splice(oldest, 1)
+        this.droppedProcesses++
+      }
+    }
+    return t
+  }
+
+  private endProcess(t: TrackedProcess, atMs: number): TrackedProcess {
+    const cmd = this.command
+    const exit = cmd && t.pid === cmd.pid ? cmd.exit() : null
+    t.end(exit?.atMs ?? atMs, exit)
+    this.live.delete(t.pid)
+    const how = exit ? (exit.signal ? ` (signal ${exit.signal}${this.endedByWatch ? ', sent by memgate' : ''})` : ` (exit code ${exit.exitCode})`) : ''
+    this.event({ atMs: t.endedAtMs as number, kind: 'exit', pid: t.pid, message: `${t.pid} exited${how} after ${formatSeconds((t.endedAtMs as number) - t.startedAtMs)} (${t.command})` })
+    return t
+  }
+
+  /**
+   * A death and a birth under the same parent within about one interval (this tick or the one
+   * before: the replacement may be seen a tick after the death): a worker replaced.
+   */
+  private markRecycles(births: readonly TrackedProcess[], deaths: readonly TrackedProcess[]): void {
+    const candidates = [...this.previousDeaths, ...deaths.filter((d) => d.role === 'child' && d.ppid !== null)]
+    for (const born of births) {
+      const at = candidates.findIndex((d) => d.ppid === born.ppid)
+      const event = at >= 0 ? this.tickEvents.find((e) => e.kind === 'start' && e.pid === born.pid) : undefined
+      if (!event) continue
+      const [died] = candidates.splice(at, 1)
+      event.kind = 'recycle'
+      event.message = `${born.pid} replaced ${died!.pid} under ${born.ppid} (${born.command})`
+    }
+    this.previousDeaths = candidates.filter((d) => deaths.includes(d))
+  }
+
+  private acceptSystem(system: SystemMemory | null): void {
+    if (!system) return
+    const s = this.system
+    s.first ??= system
+    s.last = system
+    if (system.availableBytes !== null && (s.minAvailableBytes === null || system.availableBytes < s.minAvailableBytes)) s.minAvailableBytes = system.availableBytes
+    if (system.swapUsedBytes !== null && (s.maxSwapUsedBytes === null || system.swapUsedBytes > s.maxSwapUsedBytes)) s.maxSwapUsedBytes = system.swapUsedBytes
+  }
+
+  /** The tree's total now; pushed to the series when any process is alive. */
+  private sumLive(atMs: number): MemorySample | null {
+    const primary = this.records[0]?.pid ?? 0
+    if (this.live.size === 0) return null
+    const total = emptySample(primary, atMs)
+    const add = (key: 'rssBytes' | 'pssBytes' | 'privateBytes' | 'swapBytes' | 'threads' | 'cpuUserMs' | 'cpuSystemMs', v: number | null): void => {
+      if (v !== null) total[key] = (total[key] ?? 0) + v
+    }
+    for (const t of this.live.values()) {
+      const s = t.latest
+      add('rssBytes', s?.rssBytes ?? null)
+      add('pssBytes', t.pssBytes)
+      add('privateBytes', t.privateBytes)
+      add('swapBytes', s?.swapBytes ?? null)
+      add('threads', s?.threads ?? null)
+      add('cpuUserMs', s?.cpuUserMs ?? null)
+      add('cpuSystemMs', s?.cpuSystemMs ?? null)
+    }
+    this.totals.push(total)
+    this.first ??= total
+    this.last = total
+    const p = this.peak
+    if (total.rssBytes !== null && (p.rssBytes === null || total.rssBytes > p.rssBytes)) [p.rssBytes, p.rssAtMs] = [total.rssBytes, atMs]
+    if (total.pssBytes !== null && (p.pssBytes === null || total.pssBytes > p.pssBytes)) [p.pssBytes, p.pssAtMs] = [total.pssBytes, atMs]
+    if (total.privateBytes !== null && (p.ussBytes === null || total.privateBytes > p.ussBytes)) p.ussBytes = total.privateBytes
+    this.rssWindow.push(total.rssBytes)
+    if (this.rssWindow.length > TREND_WINDOW + 1) this.rssWindow.shift()
+    return total
+  }
+
+  private buildTick(atMs: number, total: MemorySample | null, system: SystemMemory | null): WatchTick {
+    const rows: ProcessRow[] = []
+    let cpu: number | null = null
+    for (const t of this.live.values()) {
+      const s = t.latest
+      if (t.cpuPercent !== null) cpu = (cpu ?? 0) + t.cpuPercent
+      rows.push({ pid: t.pid, ppid: t.ppid, command: t.command, role: t.role, rssBytes: s?.rssBytes ?? null, pssBytes: t.pssBytes, ussBytes: t.privateBytes, swapBytes: s?.swapBytes ?? null, threads: s?.threads ?? null, cpuPercent: t.cpuPercent, peakRssBytes: t.peakRssBytes, rssTrendBytes: t.rssTrendBytes })
+    }
+    rows.sort((a, b) => (a.role === b.role ? a.pid - b.pid : a.role === 'root' ? -1 : 1))
+    const totals: TreeTotals = { processes: rows.length, rssBytes: total?.rssBytes ?? null, pssBytes: total?.pssBytes ?? null, ussBytes: total?.privateBytes ?? null, swapBytes: total?.swapBytes ?? null, threads: total?.threads ?? null, cpuPercent: cpu }
+    const w = this.rssWindow
+    const trend = w.length >= 2 && w[0] != null && w[w.length - 1] != null ? (w[w.length - 1] as number) - (w[0] as number) : null
+    const { rssBytes, rssAtMs, pssBytes, pssAtMs } = this.peak
+    return { index: this.ticks - 1, atMs, elapsedMs: atMs - this.startedAtMs, processes: rows, total: totals, peak: { rssBytes, rssAtMs, pssBytes, pssAtMs }, rssTrendBytes: trend, system, events: this.tickEvents }
+  }
+
+  private event(e: WatchEvent): void {
+    this.tickEvents.push(e)
+  }
+
+  private note(message: string): void {
+    this.events.push({ atMs: this.startedAtMs, kind: 'note', pid: null, message })
+  }
+
+  private flushEvents(): void {
+    for (const e of this.tickEvents) {
+      if (this.events.length < MAX_EVENTS) this.events.push(e)
+      else this.droppedEvents++
+    }
+    this.tickEvents = []
+  }
+
+  private describe(): string {
+    const s = this.options.selection
+    if (s.kind === 'pids') return `PID${s.pids.length === 1 ? '' : 's'} ${s.pids.join(', ')}${this.children ? ` and ${s.pids.length === 1 ? 'its' : 'their'} descendants` : ''}`
+    if (s.kind === 'name') return `processes matching /${s.pattern}/${this.children ? ' and their descendants' : ''}`
+    return `${s.argv.join(' ')}${this.children ? ' and its descendants' : ''}`
+  }
+
+  private result(endReason: WatchEndReason, watcherCpuMs: number): WatchResult {
+    const cmd = this.command
+    const { rssBytes, pssBytes, ussBytes } = this.peak
+    return {
+      description: this.describe(),
+      selection: this.options.selection.kind,
+      startedAtMs: this.startedAtMs,
+      endedAtMs: Date.now(),
+      intervalMs: this.intervalMs,
+      children: this.children,
+      endReason,
+      command: cmd ? { pid: cmd.pid, argv: this.options.selection.kind === 'command' ? [...this.options.selection.argv] : [], exit: cmd.exit(), endedByWatch: this.endedByWatch, stderrTail: cmd.stderrTail() } : null,
+      total: this.totals.toArray(),
+      first: this.first,
+      last: this.last,
+      peakRssBytes: rssBytes,
+      peakPssBytes: pssBytes,
+      peakUssBytes: ussBytes,
+      processes: this.records.map((r) => r.toRecord()),
+      events: this.events,
+      system: { ...this.system },
+      ticks: this.ticks,
+      skippedTicks: this.skipped,
+      watcherCpuMs,
+      droppedProcesses: this.droppedProcesses,
+      droppedEvents: this.droppedEvents,
+    }
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`
+}
