@@ -4,7 +4,7 @@
  * cut lean's peak RSS by a fifth) cannot be applied from inside. The bin script asks this module
  * whether to start itself again with it. Nothing here loads native code.
  */
-import { LEAN_PROFILE, PROFILE_ENVIRONMENT, type ProfileName } from '../engine/index.js'
+import { LEAN_PROFILE, PROFILE_ENVIRONMENT, type ProfileName } from '../engine/profiles.js'
 
 /** Set to `1` to keep memgate from starting itself again (the variable is also set in the relaunched process). */
 export const NO_RELAUNCH_VAR = 'MEMGATE_NO_RELAUNCH'

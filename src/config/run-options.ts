@@ -11,6 +11,11 @@ import { parseParamAssignment, splitParamName, type ParamAssignment } from './pa
 import type { RunConfig } from './run-section.js'
 
 /** Flags as the CLI parsed them; `undefined` means not given. */
+/** Node's timers overflow past 2^31−1 ms (they then fire after 1 ms): the longest timeout or interval. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+/** More measuring repeats than anyone runs; past it a typo, not a plan. */
+const MAX_REPEAT = 100_000
+
 export interface RunFlags {
   scenarios?: readonly string[]
   repeat?: number
@@ -73,11 +78,11 @@ export function resolveRunOptions(flags: RunFlags, config: RunConfig | undefined
     throw new UsageError(`--snapshots must be one of ${D.SNAPSHOT_MODES.join(', ')} but received ${JSON.stringify(snapshots)}.`)
   }
   const repeat = flags.repeat ?? c.repeat ?? D.DEFAULT_REPEAT
-  if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat must be a positive integer but received ${repeat}.`)
+  if (!Number.isSafeInteger(repeat) || repeat < 1 || repeat > MAX_REPEAT) throw new UsageError(`--repeat must be a whole number from 1 to ${MAX_REPEAT} but received ${repeat}.`)
   const timeoutMs = flags.timeoutSec !== undefined ? flags.timeoutSec * 1000 : (c.timeoutMs ?? D.DEFAULT_TIMEOUT_MS)
-  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new UsageError(`--timeout must be a positive number of seconds but received ${flags.timeoutSec}.`)
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) throw new UsageError(`--timeout must be a positive number of seconds up to ${MAX_TIMER_MS / 1000} but received ${flags.timeoutSec}.`)
   const intervalMs = flags.intervalMs ?? c.intervalMs ?? D.DEFAULT_INTERVAL_MS
-  if (!(Number.isFinite(intervalMs) && intervalMs >= 1)) throw new UsageError(`--interval must be at least 1 ms but received ${intervalMs}.`)
+  if (!(Number.isFinite(intervalMs) && intervalMs >= 1 && intervalMs <= MAX_TIMER_MS)) throw new UsageError(`--interval must be from 1 ms to ${MAX_TIMER_MS} ms but received ${intervalMs}.`)
   const limit = flags.memoryLimit ?? c.memoryLimit
   const outDir = flags.outDir !== undefined ? resolve(cwd, flags.outDir) : c.outDir !== undefined ? resolve(configDir, c.outDir) : resolve(cwd, D.DEFAULT_OUT_DIR)
   const all = named ?? [...D.DEFAULT_SUITE]

@@ -14,3 +14,4 @@ export { decodeImage, type DecodedImage, type DecodeLimits } from './decode/deco
 export { extractFields } from './fields/index.js'
 export { loadLexicon, restoreLatin, unloadLexicons, type LatinLine, type LatinLineInput, type LexiconLang, type RestoreLatinOptions, type RestoreLatinResult } from './latin/index.js'
 export type { ExtractedField, FieldName, Fields, ImageInput, OcrItem, OcrLine, OcrResult, Point, Quad } from './types.js'
+export { okJson, errorJson, type OcrJson } from './ocr-json.js'

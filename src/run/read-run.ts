@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { InputError } from '../common/errors.js'
+import { regularFileProblem } from '../common/fs.js'
 import { LATEST } from './run-dir.js'
 import { parseRun, type RunResult } from './schema.js'
 
@@ -25,14 +26,26 @@ export interface ReadRun {
 export async function readRun(cwd: string, given: string, what = 'RUN_DIR'): Promise<ReadRun> {
   let path = resolve(cwd, given)
   if (!existsSync(path)) throw new InputError('INPUT_NOT_FOUND', `${what} ${given}: ${path} does not exist; give a run directory written by \`memgate run\`, such as reports/latest.`, path)
+  // A FIFO or /dev/zero given as a run would block or read forever: say what it is instead.
+  if (!statSync(path).isDirectory()) {
+    const problem = await regularFileProblem(path)
+    if (problem) throw new InputError('INPUT_INVALID', `${what} ${given}: ${problem.why}; give a run directory written by memgate run.`, path)
+  }
   if (basename(path) === LATEST && statSync(path).isFile()) {
     path = join(dirname(path), (await readFile(path, 'utf8')).trim())
     if (!existsSync(path)) throw new InputError('INPUT_NOT_FOUND', `${what} ${given} names run ${basename(path)}, but ${path} does not exist; run \`memgate run\` again.`, path)
+  // A FIFO or /dev/zero given as a run would block or read forever: say what it is instead.
+  if (!statSync(path).isDirectory()) {
+    const problem = await regularFileProblem(path)
+    if (problem) throw new InputError('INPUT_INVALID', `${what} ${given}: ${problem.why}; give a run directory written by memgate run.`, path)
+  }
   }
   const isDir = statSync(path).isDirectory()
   const dir = isDir ? path : dirname(path)
   const file = isDir ? join(path, 'run.json') : path
   if (!existsSync(file)) throw new InputError('INPUT_NOT_FOUND', `${what} ${given}: ${dir} holds no run.json; give a directory written by \`memgate run\`.`, file)
+  const fileProblem = await regularFileProblem(file)
+  if (fileProblem) throw new InputError('INPUT_INVALID', `${what} ${given}: ${file}: ${fileProblem.why}.`, file)
   let json: unknown
   try {
     json = JSON.parse(await readFile(file, 'utf8'))

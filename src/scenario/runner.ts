@@ -3,7 +3,6 @@
  * (when asked) one more process that takes heap snapshots, so no figure comes from a process a
  * snapshot has inflated. run.json is rewritten after every process, so a run cut short still reads.
  */
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ResolvedRunOptions } from '../config/index.js'
 import { tsxLoaderUrl } from './import-module.js'
@@ -19,6 +18,7 @@ import { newRunId, pointLatest, writeRun } from '../run/run-dir.js'
 import { analyzeLeaks } from './leak-analysis.js'
 import { resolveVariant } from './variant.js'
 import { Interrupted } from '../common/errors.js'
+import { makeDirectory, prepareOutputDir } from '../common/fs.js'
 import type { RepeatResult, RunResult, ScenarioResult } from '../run/schema.js'
 
 /** Progress of a run, for live output. */
@@ -44,6 +44,20 @@ export interface RunRequest extends Omit<ResolvedRunOptions, 'scenarios' | 'defa
    * `interrupted` and rejects with Interrupted; `latest` is not moved.
    */
   signal?: AbortSignal
+  /** One more worker per scenario under a tracer (e.g. heaptrack), after the other passes; see {@link TracedPass}. */
+  tracedPass?: TracedPass
+}
+
+/**
+ * An extra pass of one worker started through a tracer. It runs the scenario as the measuring
+ * pass does, but none of its figures enter the run: it is not recorded as a repeat, only what
+ * `record` makes of it (e.g. `analysis.native`). Not for service scenarios (the worker only drives load).
+ */
+export interface TracedPass {
+  /** The wrapper that starts `node <flags> worker.js` for `scenario`, files under `runDir`. */
+  launcher(scenario: string, runDir: string): Promise<{ execPath: string; args: string[] }>
+  /** Reads what the tracer wrote after the worker ended, and records it on `result`. */
+  record(result: ScenarioResult, repeat: RepeatResult, runDir: string): Promise<void>
 }
 
 /** A finished run. */
@@ -65,7 +79,9 @@ export async function runScenarios(req: RunRequest): Promise<RunOutcome> {
   for (const s of req.scenarios) resolveVariant(s.scenario, req.variant)
   const id = req.runId ?? newRunId()
   const dir = join(req.outDir, id)
-  await mkdir(dir, { recursive: true })
+  // Refuses a file, /proc, /sys or an unwritable place at once (Node's recursive mkdir hangs under /proc).
+  await prepareOutputDir(req.outDir, '--out')
+  await makeDirectory(dir)
   const run: RunResult = {
     schemaVersion: 1,
     id,
@@ -115,6 +131,13 @@ export async function runScenarios(req: RunRequest): Promise<RunOutcome> {
       if (pass === 'snapshot') result.analysis = await analyzeLeaks(scenario, repeat, dir)
       file = await writeRun(dir, run)
     }
+    if (req.tracedPass && !scenario.service) {
+      const launcher = await req.tracedPass.launcher(scenario.name, dir)
+      req.onEvent?.({ type: 'repeat-start', scenario: scenario.name, pass: 'measure', index: 0, total: 1 })
+      const traced = await runOne(req, loaded, result.params, prepared, 'measure', 0, dir, launcher)
+      await req.tracedPass.record(result, traced, dir)
+      file = await writeRun(dir, run)
+    }
   }
   run.finishedAt = new Date().toISOString()
   run.state = 'finished'
@@ -124,7 +147,7 @@ export async function runScenarios(req: RunRequest): Promise<RunOutcome> {
   return { run, dir, file, failedRepeats }
 }
 
-async function runOne(req: RunRequest, loaded: LoadedScenario, params: ScenarioResult['params'], prepared: unknown, pass: Pass, index: number, runDir: string): Promise<RepeatResult> {
+async function runOne(req: RunRequest, loaded: LoadedScenario, params: ScenarioResult['params'], prepared: unknown, pass: Pass, index: number, runDir: string, launcher?: { execPath: string; args: string[] }): Promise<RepeatResult> {
   const { scenario, ref } = loaded
   const nodeFlags = ['--expose-gc', ...(scenario.nodeFlags ?? []), ...req.nodeFlags, ...(ref.loader === 'tsx' ? ['--import', tsxLoaderUrl()] : [])]
   const scenarioEnv = typeof scenario.env === 'function' ? scenario.env({ variant: resolveVariant(scenario, req.variant) }) : (scenario.env ?? {})
@@ -174,6 +197,7 @@ async function runOne(req: RunRequest, loaded: LoadedScenario, params: ScenarioR
     timeoutMs: req.timeoutMs,
     memoryLimitBytes: req.memoryLimitBytes,
     onEvent,
+    ...(launcher ? { launcher } : {}),
   }
   if (!scenario.service) return runWorker(options)
   return runWithService(scenario.service as ServiceDefinition<never>, options, { env, cwd: process.cwd(), params, variant: resolveVariant(scenario, req.variant), repeat: index })

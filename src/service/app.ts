@@ -11,7 +11,7 @@ import { InputError, MemgateError } from '../common/errors.js'
 import type { OcrResult } from '../engine/index.js'
 import { codeOf, statusFor } from './http-errors.js'
 import type { WorkerMetrics } from './metrics.js'
-import { errorJson, okJson } from './ocr-json.js'
+import { errorJson, okJson } from '../engine/index.js'
 import type { ResolvedServeOptions } from './options.js'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, statsNaive, type NewResult, type ResultStore } from './store/index.js'
 

@@ -3,18 +3,15 @@
  * `--json`, a readable table otherwise. Exit 0 when every input was read, 2 when any was rejected;
  * the other inputs are still processed and printed.
  */
-import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Argv, CommandModule } from 'yargs'
-import { ConfigError, ExitCode, MemgateError, UsageError, toError } from '../../common/errors.js'
-import { describeFsError, regularFileProblem } from '../../common/fs.js'
-import { MiB } from '../../common/units.js'
-import { characterErrorRate } from '../../common/text-metrics.js'
-import { formatMs, formatPercent } from '../../common/units.js'
-import { LEAN_PROFILE, PROFILE_NAMES, type OcrItem, type OcrResult, type ProfileName } from '../../engine/index.js'
-import type { CliIO, CommandContext, InStream } from '../io.js'
+import { ExitCode, MemgateError } from '../../common/errors.js'
+import { LEAN_PROFILE, PROFILE_NAMES, type ProfileName } from '../../engine/profiles.js'
+import type { CommandContext } from '../io.js'
 import { println } from '../io.js'
 import { renderTable } from '../../report/render/table.js'
+import { inputsInOrder, loadEngineConfig, readStdin, STDIN_LABEL } from '../ocr/inputs.js'
+import { clarify, ocrColumns, toJsonLine, toRow } from '../ocr/output.js'
 
 interface OcrArgs {
   files: string[]
@@ -24,11 +21,6 @@ interface OcrArgs {
   config?: string
   samples: boolean
 }
-
-/** The JSON line printed per input (documented in the README). */
-export type OcrJsonLine =
-  | ({ file: string; ok: true } & Pick<OcrResult, 'text' | 'lines' | 'confidence' | 'fields' | 'ms'>)
-  | { file: string; ok: false; error: { code: string; message: string } }
 
 export function ocrCommand(ctx: CommandContext): CommandModule<object, OcrArgs> {
   return {
@@ -50,76 +42,6 @@ export function ocrCommand(ctx: CommandContext): CommandModule<object, OcrArgs> 
       ctx.exitCode = await runOcr(ctx, args)
     },
   }
-}
-
-async function loadEngineConfig(path: string | undefined, cwd: string): Promise<Record<string, unknown>> {
-  if (!path) return {}
-  const full = resolve(cwd, path)
-  // A device or a pipe would be read forever.
-  const problem = await regularFileProblem(full)
-  if (problem) throw new ConfigError(`Cannot read engine config ${full}: ${problem.why}.`)
-  let text: string
-  try {
-    text = await readFile(full, 'utf8')
-  } catch (error) {
-    throw new ConfigError(`Cannot read engine config ${full}: ${toError(error).message}`, { cause: error })
-  }
-  try {
-    const value: unknown = JSON.parse(text)
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('expected a JSON object')
-    return value as Record<string, unknown>
-  } catch (error) {
-    throw new ConfigError(`Engine config ${full} is not a JSON object of engine options: ${toError(error).message}`, { cause: error })
-  }
-}
-
-/** Label of the standard-input image in the output. */
-const STDIN_LABEL = '-'
-/** Largest image read from standard input: beyond this, save it to a file. */
-const STDIN_MAX_BYTES = 256 * MiB
-
-/**
- * The inputs in command-line order, with `-` where the user wrote it: yargs drops a lone `-`
- * from the positionals, so it is found in the raw arguments.
- */
-function inputsInOrder(argv: readonly string[], files: readonly string[]): { stdin: boolean; order: (string | typeof STDIN_LABEL)[] } {
-  const order: string[] = []
-  let k = 0
-  let dashes = 0
-  const start = argv.indexOf('ocr')
-  for (let i = start + 1; i < argv.length; i++) {
-    const a = argv[i]!
-    const prev = argv[i - 1]
-    if (a === '-' && prev !== '--config' && prev !== '--profile') {
-      dashes++
-      order.push(STDIN_LABEL)
-    } else if (k < files.length && a === files[k]) {
-      order.push(files[k++]!)
-    }
-  }
-  order.push(...files.slice(k))
-  if (dashes > 1) throw new UsageError("'-' (standard input) can be given once: it holds one image.")
-  return { stdin: dashes === 1, order }
-}
-
-/** Reads one image from standard input. */
-async function readStdin(io: CliIO): Promise<Buffer> {
-  const stdin: InStream = io.stdin ?? process.stdin
-  if (stdin.isTTY) throw new UsageError("'-' reads an image from standard input, but standard input is a terminal; pipe an image in (memgate ocr - < scan.png) or name the file.")
-  const chunks: Buffer[] = []
-  let size = 0
-  try {
-    for await (const chunk of stdin) {
-      const b = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-      size += b.byteLength
-      if (size > STDIN_MAX_BYTES) throw new UsageError(`Standard input holds more than ${STDIN_MAX_BYTES / MiB} MiB; save the image to a file and name it instead of '-'.`)
-      chunks.push(b)
-    }
-  } catch (error) {
-    if (error instanceof MemgateError) throw error
-    throw new UsageError(`Cannot read an image from standard input: ${describeFsError(error)}.`, { cause: error })
-  }
-  return Buffer.concat(chunks, size)
 }
 
 async function runOcr(ctx: CommandContext, args: OcrArgs): Promise<number> {
@@ -167,20 +89,7 @@ async function runOcr(ctx: CommandContext, args: OcrArgs): Promise<number> {
     await engine.close()
   }
   if (!args.json) {
-    const columns = [
-      { header: 'FILE' },
-      { header: 'STATUS' },
-      { header: 'LINES', right: true },
-      { header: 'CONF', right: true },
-      { header: 'TIME', right: true },
-      ...(truth.size ? [{ header: 'CER', right: true }] : []),
-      { header: 'DATE' },
-      { header: 'TOTAL', right: true },
-      { header: 'CUR' },
-      { header: 'INVOICE' },
-      { header: 'TAX ID' },
-    ]
-    println(io.stdout, renderTable(columns, truth.size ? rows : rows.map((r) => r.filter((_, i) => i !== 5))))
+    println(io.stdout, renderTable(ocrColumns(truth.size > 0), truth.size ? rows : rows.map((r) => r.filter((_, i) => i !== 5))))
     for (const t of texts) println(io.stdout, `\n${t}`)
     println(io.stdout, `\n${files.length - rejected} of ${files.length} inputs read${rejected ? `, ${rejected} rejected` : ''}.`)
     // The table has room for the code only: say why each input was rejected.
@@ -189,45 +98,3 @@ async function runOcr(ctx: CommandContext, args: OcrArgs): Promise<number> {
   return rejected > 0 ? ExitCode.UsageError : ExitCode.Ok
 }
 
-/**
- * The engine's error with the CLI's words where they are clearer: a symlink loop is not a
- * permissions problem, and the image read from `-` is "standard input", not "<buffer>".
- */
-function clarify(error: MemgateError, label: string): MemgateError {
-  const cause = error.cause as NodeJS.ErrnoException | undefined
-  let message = error.message
-  if (cause?.code === 'ELOOP') message = `Cannot read image ${label}: ${describeFsError(cause)}.`
-  if (label === STDIN_LABEL) message = message.replaceAll('<buffer>', 'standard input')
-  if (message === error.message) return error
-  const clear = new MemgateError(error.code, message, { cause: error })
-  return clear
-}
-
-function toJsonLine(item: OcrItem<string | Uint8Array>, label: string): OcrJsonLine {
-  if (!item.ok) {
-    const error = clarify(item.error, label)
-    return { file: label, ok: false, error: { code: error.code, message: error.message } }
-  }
-  const { text, lines, confidence, fields, ms } = item.result
-  return { file: label, ok: true, text, lines, confidence, fields, ms }
-}
-
-function toRow(item: OcrItem<string | Uint8Array>, label: string, truthText: string | undefined): string[] {
-  const file = label.length > 48 ? `…${label.slice(-47)}` : label
-  if (!item.ok) return [file, item.error.code, '', '', '', '', '', '', '', '', '']
-  const r = item.result
-  const f = r.fields
-  return [
-    file,
-    'ok',
-    String(r.lines.length),
-    r.confidence.toFixed(3),
-    formatMs(r.ms),
-    truthText === undefined ? '' : formatPercent(characterErrorRate(truthText, r.text), false),
-    f.date?.value ?? '',
-    f.total?.value ?? '',
-    f.currency?.value ?? '',
-    f.invoiceNumber?.value ?? '',
-    f.taxId ? `${f.taxId.value}${f.taxId.kind ? ` (${f.taxId.kind})` : ''}` : '',
-  ]
-}

@@ -26,6 +26,7 @@ interface Args {
   'memory-limit'?: string
   config?: string
   shard?: Shard
+  native?: string
 }
 
 /** The `run` command. */
@@ -47,7 +48,8 @@ export function runCommand(ctx: CommandContext): CommandModule<object, Args> {
         .option('env', { type: 'string', array: true, nargs: 1, describe: 'environment for the workers, NAME=value (e.g. MALLOC_ARENA_MAX=2)' })
         .option('memory-limit', { type: 'string', describe: "run each worker in a memory cgroup with this limit, e.g. '512 MiB' (needs writable cgroups)" })
         .option('config', { type: 'string', describe: 'config file [default: memgate.config.{ts,js,json} in the working directory]' })
-        .option('shard', SHARD_OPTION) as unknown as Argv<Args>,
+        .option('shard', SHARD_OPTION)
+        .option('native', { type: 'string', choices: ['heaptrack'], describe: "one more worker per scenario under a native allocation profiler (never the measuring pass); its top sites go to the scenario's analysis.native" }) as unknown as Argv<Args>,
     handler: async (args) => {
       const { io } = ctx
       const c = await import('../../check/index.js')
@@ -68,10 +70,16 @@ export function runCommand(ctx: CommandContext): CommandModule<object, Args> {
         outDir: args.out,
         shard: args.shard,
       }
+      // Checked before anything runs: a missing profiler is a usage error with the install command.
+      const tracedPass = args.native === 'heaptrack' ? await c.heaptrackPass() : undefined
       const reporter = createReporter('stages', io.stdout, io.stderr)
-      const { outcome } = await c.runTargets(io, loaded, flags, loaded.config.run, reporter.onEvent)
+      const { outcome } = await c.runTargets(io, loaded, flags, loaded.config.run, reporter.onEvent, tracedPass ? { tracedPass } : {})
       reporter.end()
       printSummary(io.stdout, outcome)
+      for (const s of outcome.run.scenarios) {
+        const n = s.analysis?.native
+        if (n) println(io.stdout, `${s.name}: heaptrack peak ${formatBytes(n.totals.peakBytes)}, still allocated at exit ${formatBytes(n.totals.leakedBytes)}; top: ${n.bySharedObject.slice(0, 3).map((g) => `${g.key.split('/').pop()} ${formatBytes(g.peakBytes)}`).join(', ')} (${n.file})`)
+      }
       println(io.stdout, `Run written to ${outcome.file}`)
       if (outcome.failedRepeats > 0) {
         for (const s of outcome.run.scenarios) {

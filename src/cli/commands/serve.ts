@@ -5,7 +5,7 @@
  */
 import type { Argv, CommandModule } from 'yargs'
 import { ExitCode } from '../../common/errors.js'
-import { LEAN_PROFILE, PROFILE_NAMES, type ProfileName } from '../../engine/index.js'
+import { LEAN_PROFILE, PROFILE_NAMES, type ProfileName } from '../../engine/profiles.js'
 import type { CommandContext } from '../io.js'
 import { println } from '../io.js'
 
