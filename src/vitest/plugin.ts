@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'vite'
+// Brings vitest's `test` section into vite's UserConfig (the plugin's config() hook sets it).
+import type {} from 'vitest/config'
 import { baselineMismatch, readVitestBaseline } from './baseline-store.js'
 import type { ProvidedMemgate } from './hooks.js'
 import { resolvePluginOptions, type MemgateVitestOptions } from './options.js'
