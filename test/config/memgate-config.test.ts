@@ -78,7 +78,9 @@ describe('memgate.config', () => {
     const root = join(import.meta.dirname, '..', '..')
     const loaded = await loadConfig(root)
     expect(loaded.file).toBe(join(root, 'memgate.config.ts'))
-    expect(loaded.config.check).toMatchObject({ scenarios: ['startup', 'load', 'stability', 'precision'], profile: 'lean' })
+    expect(loaded.config.check).toMatchObject({ scenarios: ['startup', 'load', 'stability', 'precision'], repeat: 3 })
+    // The workload the committed baselines describe (npm start measures it).
+    expect(loaded.config.run?.params).toEqual({ 'load.pages': 8, 'precision.limit': 12, 'stability.cycles': 8, 'stability.pagesPerCycle': 2 })
     for (const name of ['startup', 'load', 'stability', 'precision']) expect(resolveScenarioBudgets(loaded.config.budgets, name)).toEqual(resolveScenarioBudgets(undefined, name))
   })
 

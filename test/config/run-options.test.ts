@@ -59,7 +59,7 @@ describe('resolveRunOptions', () => {
     [{ repeat: 1e300 }, '--repeat must be a whole number from 1 to 100000 but received 1e+300.'],
     [{ timeoutSec: 1e300 }, '--timeout must be a positive number of seconds up to 2147483.647 but received 1e+300.'],
     [{ intervalMs: 1e300 }, '--interval must be from 1 ms to 2147483647 ms but received 1e+300.'],
-    [{ timeoutSec: -1 }, '--timeout must be a positive number of seconds but received -1.'],
+    [{ timeoutSec: -1 }, '--timeout must be a positive number of seconds up to 2147483.647 but received -1.'],
     [{ snapshots: 'all' }, '--snapshots must be one of none, stages but received "all".'],
     [{ env: ['1X=2'] }, '--env "1X=2" is not NAME=value; write e.g. --env MALLOC_ARENA_MAX=2.'],
   ])('rejects %j', (flags, message) => {
