@@ -19,7 +19,7 @@ describe('runScenarios', () => {
     })
     expect(outcome.failedRepeats).toBe(0)
     const scenario = outcome.run.scenarios[0]
-    expect(scenario).toMatchObject({ name: 'trivial', profile: 'default', params: { ops: 30, label: 'x', slow: false } })
+    expect(scenario).toMatchObject({ name: 'trivial', variant: null, params: { ops: 30, label: 'x', slow: false } })
     // prepare ran here, in the runner's process; setup ran in the worker.
     expect(scenario?.settings).toMatchObject({ fixture: 'trivial', label: 'x', preparedBy: process.pid })
     expect(scenario?.settings.workerPid).toBe(scenario?.repeats[0]?.pid)
