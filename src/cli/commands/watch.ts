@@ -7,14 +7,15 @@
  * selection or flag, 3 when the command memgate started failed. Ctrl-C stops the watch cleanly:
  * the run is written and the exit code is as above.
  */
-import { relative, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import type { Argv, CommandModule } from 'yargs'
 import { ExitCode, UsageError } from '../../common/errors.js'
-import { formatBytes, formatMs, parseBytes } from '../../common/units.js'
+import { formatBytes, parseBytes } from '../../common/units.js'
 import type { WatchRunOutcome } from '../../check/watch-run.js'
 import type { WatchSelection } from '../../probe/index.js'
 import { println, type CommandContext } from '../io.js'
 import { createWatchDisplay } from '../watch-table.js'
+import { summaryLines, summaryOf, WATCH_JSON_VERSION } from '../watch-summary.js'
 
 interface Args {
   pid?: (number | string)[]
@@ -29,7 +30,6 @@ interface Args {
 }
 
 /** Schema version of the `--json` objects (`type: tick` per interval, then `type: summary`). */
-export const WATCH_JSON_VERSION = 1
 
 /** The `watch` command. */
 export function watchCommand(ctx: CommandContext): CommandModule<object, Args> {
@@ -123,51 +123,4 @@ function seconds(value: number, flag: string, least: number): number {
 function exitCodeOf(outcome: WatchRunOutcome): number {
   if (outcome.commandFailure) return ExitCode.TargetFailed
   return outcome.budgets.some((b) => b.exceeded) ? ExitCode.BudgetExceeded : ExitCode.Ok
-}
-
-const END_REASONS = { duration: 'the duration passed', 'targets-ended': 'the watched processes ended', aborted: 'stopped by Ctrl-C / SIGTERM' } as const
-
-/** The text summary after the watch. */
-function summaryLines(o: WatchRunOutcome, cwd: string): string[] {
-  const w = o.watch
-  const started = w.events.filter((e) => e.kind === 'start' || e.kind === 'recycle').length
-  const exited = w.processes.filter((p) => p.endedAtMs !== null)
-  const lines = [
-    `memgate watch: ${w.description}: ${formatMs(w.endedAtMs - w.startedAtMs)}, ${w.ticks} samples; ended because ${END_REASONS[w.endReason]}`,
-    `peak tree RSS ${formatBytes(w.peakRssBytes)}, PSS ${formatBytes(w.peakPssBytes)}, USS ${formatBytes(w.peakUssBytes)}; lowest available memory ${formatBytes(w.system.minAvailableBytes)}`,
-    `${w.processes.length} process${w.processes.length === 1 ? '' : 'es'} watched, ${started} started and ${exited.length} ended during the watch`,
-  ]
-  for (const e of w.events) if (e.kind === 'exit' || e.kind === 'kill' || e.kind === 'recycle') lines.push(`  ${new Date(e.atMs).toISOString().slice(11, 23)} ${e.kind}: ${e.message}`)
-  lines.push(`run written to ${relative(cwd, o.file) || o.file} (memgate report ${relative(cwd, o.dir) || o.dir}; memgate check --run ${relative(cwd, o.dir) || o.dir})`)
-  return lines
-}
-
-/** The `--json` summary object: the run's place and figures, the processes without timelines. */
-function summaryOf(o: WatchRunOutcome, exitCode: number): Record<string, unknown> {
-  const w = o.watch
-  return {
-    type: 'summary',
-    schemaVersion: WATCH_JSON_VERSION,
-    kind: 'memgate.watch',
-    runId: o.run.id,
-    dir: o.dir,
-    file: o.file,
-    description: w.description,
-    endReason: w.endReason,
-    startedAtMs: w.startedAtMs,
-    endedAtMs: w.endedAtMs,
-    intervalMs: w.intervalMs,
-    ticks: w.ticks,
-    peakRssBytes: w.peakRssBytes,
-    peakPssBytes: w.peakPssBytes,
-    peakUssBytes: w.peakUssBytes,
-    system: w.system,
-    command: w.command && { pid: w.command.pid, argv: w.command.argv, exitCode: w.command.exit?.exitCode ?? null, signal: w.command.exit?.signal ?? null, endedByWatch: w.command.endedByWatch },
-    processes: w.processes.map(({ timeline: _timeline, ...p }) => p),
-    events: w.events,
-    budgets: o.budgets,
-    commandFailure: o.commandFailure,
-    watcherCpuMs: w.watcherCpuMs,
-    exitCode,
-  }
 }
