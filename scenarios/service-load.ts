@@ -29,6 +29,8 @@ export default defineScenario({
       memgateCommand('serve', '--port', String(port), '--workers', String(params.workers), '--profile', params.profile, '--concurrency', '2', '--db', `${workDir}/serve.db`, ...(params.threads > 0 ? ['--threads', String(params.threads)] : [])),
     ready: { http: '/healthz' },
     readyTimeoutMs: 90_000,
+    // A worker still loading its models when the stop comes drains only once loaded.
+    stopGraceMs: 30_000,
     events: jsonLineEvents({ kinds: { 'worker-retire': 'recycle', 'worker-kill': 'kill', 'worker-fatal': 'note' } }),
   },
   async setup(ctx, corpus): Promise<State> {

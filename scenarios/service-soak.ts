@@ -29,6 +29,8 @@ export default defineScenario({
       memgateCommand('serve', '--port', String(port), '--workers', String(params.workers), '--profile', 'lean', '--concurrency', '2', '--max-requests', String(params.maxRequests), '--max-requests-jitter', String(params.jitter), '--db', `${workDir}/serve.db`),
     ready: { http: '/healthz' },
     readyTimeoutMs: 90_000,
+    // A worker still loading its models when the stop comes drains only once loaded.
+    stopGraceMs: 30_000,
     smapsMinIntervalMs: 1000,
     events: jsonLineEvents({ kinds: { 'worker-retire': 'recycle', 'worker-kill': 'kill', 'worker-fatal': 'note' } }),
   },

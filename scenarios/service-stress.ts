@@ -29,6 +29,8 @@ export default defineScenario({
       memgateCommand('serve', '--port', String(port), '--workers', String(params.workers), '--profile', 'lean', '--concurrency', String(params.concurrency), '--db', `${workDir}/serve.db`),
     ready: { http: '/healthz' },
     readyTimeoutMs: 90_000,
+    // A worker still loading its models when the stop comes drains only once loaded.
+    stopGraceMs: 30_000,
     smapsMinIntervalMs: 1000,
     events: jsonLineEvents({ kinds: { 'worker-retire': 'recycle', 'worker-kill': 'kill', 'worker-fatal': 'note' } }),
   },

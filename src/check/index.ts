@@ -10,4 +10,5 @@ export { heapGrowthOf, paramsOf, rerun, type RerunBase } from './explain-rerun.j
 export { openGateSession, type GateSession, type GateTarget } from './session.js'
 export { judgeRun, type JudgeOptions } from './judge.js'
 export { updateBaselines, type BaselineWrite } from './baseline-update.js'
+export { heaptrackPass, nativeSummary, NATIVE_TOOLS, type NativeTool } from './native-pass.js'
 export { runWatch, watchToRun, commandFailureOf, WATCH_SCENARIO, type WatchRunRequest, type WatchRunOutcome, type WatchRunMeta, type WatchBudget } from './watch-run.js'

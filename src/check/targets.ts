@@ -8,7 +8,7 @@ import type { RunConfig } from '../config/run-section.js'
 import { resolveRunOptions, type ResolvedRunOptions, type RunFlags } from '../config/run-options.js'
 import { UsageError } from '../common/errors.js'
 import type { RunResult } from '../run/schema.js'
-import { loadScenarios, runScenarios, type LoadedScenario, type RunOutcome } from '../scenario/harness.js'
+import { loadScenarios, runScenarios, type LoadedScenario, type RunOutcome, type RunRequest } from '../scenario/harness.js'
 import type { OnCheckEvent } from './events.js'
 
 /** Where a run starts from: the working directory, the environment workers inherit, the command line. */
@@ -32,12 +32,12 @@ export interface TargetRun {
  * @param runSection the config's `run` section, possibly overlaid by the `check` section's choices
  * @throws UsageError for bad flags or parameters; ConfigError for a scenario module that does not load
  */
-export async function runTargets(inv: Invocation, loaded: LoadedConfig, flags: RunFlags, runSection: RunConfig | undefined, onEvent: OnCheckEvent): Promise<TargetRun> {
+export async function runTargets(inv: Invocation, loaded: LoadedConfig, flags: RunFlags, runSection: RunConfig | undefined, onEvent: OnCheckEvent, extra: Partial<Pick<RunRequest, 'tracedPass'>> = {}): Promise<TargetRun> {
   const options = resolveRunOptions(flags, runSection, inv.cwd, loaded.baseDir)
   const scenarios = await loadScenarios(options.scenarios)
   onEvent({ type: 'suite-start', scenarios: options.scenarios, repeat: options.repeat, variant: options.variant, defaultSuite: options.defaultSuite })
   const { defaultSuite: _suite, scenarios: _names, ...rest } = options
-  const outcome = await runScenarios({ ...rest, scenarios, baseEnv: inv.env, argv: [...inv.argv], onEvent, signal: inv.signal })
+  const outcome = await runScenarios({ ...rest, scenarios, baseEnv: inv.env, argv: [...inv.argv], onEvent, signal: inv.signal, ...extra })
   return { outcome, scenarios, options }
 }
 

@@ -101,6 +101,10 @@ const limitShape = {
   cpuPerOp: budgetValue("a duration like 800, '800 ms' or '1.2 s'", parseDurationMs).optional(),
   /** Ceiling on the slowest stage's p95 latency, ms. */
   p95Latency: budgetValue("a duration like 250, '250 ms' or '1.5 s'", parseDurationMs).optional(),
+  /** Ceiling on peak PSS: of the process, or summed over a service's tree (shared pages counted once). */
+  peakPss: size.optional(),
+  /** Ceiling on the highest peak RSS of any one worker of a service (each process of another target). */
+  workerPeakRss: size.optional(),
 } satisfies Record<MetricKey, unknown>
 
 /** `regression`: allowed change against the baseline per metric. */
@@ -112,6 +116,8 @@ export const regressionBudgetsSchema = z.strictObject({
   throughput: change('drop').optional(),
   cpuPerOp: change('growth').optional(),
   p95Latency: change('growth').optional(),
+  peakPss: change('growth').optional(),
+  workerPeakRss: change('growth').optional(),
 } satisfies Record<RegressionKey, unknown>)
 
 /** Budgets of one scenario (`budgets.scenarios.<name>`). */

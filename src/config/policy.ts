@@ -5,7 +5,7 @@
 import type { MetricKey } from '../run/metrics.js'
 
 /** Metrics a relative (against-the-baseline) budget may be set on: positive, continuous figures. */
-export const REGRESSION_KEYS = ['peakRss', 'retainedRss', 'heapUsed', 'arrayBuffers', 'throughput', 'cpuPerOp', 'p95Latency'] as const
+export const REGRESSION_KEYS = ['peakRss', 'retainedRss', 'heapUsed', 'arrayBuffers', 'throughput', 'cpuPerOp', 'p95Latency', 'peakPss', 'workerPeakRss'] as const
 /** A metric a relative budget may be set on. */
 export type RegressionKey = (typeof REGRESSION_KEYS)[number] & MetricKey
 

@@ -5,7 +5,7 @@
  */
 
 /** Budgeted metrics, by their config key. */
-export const METRIC_KEYS = ['peakRss', 'retainedRss', 'fluctuation', 'swap', 'drift', 'threads', 'heapUsed', 'arrayBuffers', 'confidence', 'fieldAccuracy', 'cer', 'throughput', 'cpuPerOp', 'p95Latency'] as const
+export const METRIC_KEYS = ['peakRss', 'retainedRss', 'fluctuation', 'swap', 'drift', 'threads', 'heapUsed', 'arrayBuffers', 'confidence', 'fieldAccuracy', 'cer', 'throughput', 'cpuPerOp', 'p95Latency', 'peakPss', 'workerPeakRss'] as const
 /** A budgeted metric's key, as written in memgate.config. */
 export type MetricKey = (typeof METRIC_KEYS)[number]
 

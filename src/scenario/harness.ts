@@ -5,7 +5,7 @@
  */
 export * from './index.js'
 export { resolveParams, checkAssignmentsUsed } from './params.js'
-export { runScenarios, type RunEvent, type RunOutcome, type RunRequest } from './runner.js'
+export { runScenarios, type RunEvent, type RunOutcome, type RunRequest, type TracedPass } from './runner.js'
 export { runWorker, type WorkerEvent, type WorkerRunOptions } from './supervise/run-worker.js'
 export { classifyExit, type ExitObservation } from './failure.js'
 export { analyzeLeaks } from './leak-analysis.js'

@@ -13,7 +13,7 @@ afterAll(() => removeTempOuts())
 describe('built-in scenarios', () => {
   it('include the default suite and the generic SQLite scenario, and no helper module', async () => {
     const names = await builtinScenarioNames()
-    expect(names).toEqual(['leak-check', 'load', 'precision', 'sqlite-store', 'stability', 'startup', 'stress'])
+    expect(names).toEqual(['leak-check', 'load', 'precision', 'service-data', 'service-load', 'service-soak', 'service-stress', 'sqlite-store', 'stability', 'startup', 'stress'])
     for (const name of DEFAULT_SUITE) expect(names).toContain(name)
   })
 

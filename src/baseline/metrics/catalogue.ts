@@ -5,7 +5,7 @@
  */
 import { cpuPerOpOf, driftOf, fluctuationOf, maxTimeline, p95LatencyOf, retainedRssOf, throughputOf } from '../../run/figures.js'
 import type { RepeatResult } from '../../run/schema.js'
-import { maxStageAfter } from './memory.js'
+import { maxStageAfter, peakPssOf, workerPeakRssOf } from './memory.js'
 import { maxStageMetric, minStageMetric } from './work.js'
 
 import { METRIC_KEYS, type MetricCategory, type MetricKey, type MetricUnit } from '../../run/metrics.js'
@@ -50,4 +50,6 @@ export const METRICS: Readonly<Record<MetricKey, MetricSpec>> = {
   throughput: spec({ key: 'throughput', name: 'throughput', description: 'operations per second over the work, cycle and bench stages', unit: 'perSec', better: 'higher', category: 'speed', clock: 'wall', read: throughputOf }),
   cpuPerOp: spec({ key: 'cpuPerOp', name: 'cpu-per-op', description: 'CPU time (user + system) per operation over the work, cycle and bench stages', unit: 'ms', better: 'lower', category: 'speed', read: cpuPerOpOf }),
   p95Latency: spec({ key: 'p95Latency', name: 'p95-latency', description: "slowest stage's 95th-percentile operation latency", unit: 'ms', better: 'lower', category: 'speed', clock: 'wall', read: p95LatencyOf }),
+  peakPss: spec({ key: 'peakPss', name: 'peak-pss', description: "peak PSS: the process's, or summed over a service's process tree (shared pages counted once)", unit: 'bytes', better: 'lower', category: 'memory', read: peakPssOf }),
+  workerPeakRss: spec({ key: 'workerPeakRss', name: 'worker-peak-rss', description: 'highest peak RSS of any one worker of a service', unit: 'bytes', better: 'lower', category: 'memory', read: workerPeakRssOf }),
 }

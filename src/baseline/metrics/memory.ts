@@ -18,3 +18,31 @@ export function maxStageAfter(repeat: RepeatResult, pick: (s: MemorySampleRecord
   }
   return best
 }
+
+/**
+ * Peak PSS of the repeat: for a service, the peak of the tree's summed PSS (every tick counted,
+ * decimated or not); otherwise the largest PSS the timeline read.
+ */
+export function peakPssOf(repeat: RepeatResult): number | null {
+  if (repeat.service) return repeat.service.peakPssBytes
+  let best: number | null = null
+  for (const s of repeat.timeline) if (s.pssBytes !== null && (best === null || s.pssBytes > best)) best = s.pssBytes
+  return best
+}
+
+/**
+ * Highest peak RSS of one worker: over the processes with role `worker` (every process when none
+ * has it). Null for a repeat without a process tree.
+ */
+export function workerPeakRssOf(repeat: RepeatResult): number | null {
+  const all = repeat.processes ?? []
+  const workers = all.some((p) => p.role === 'worker') ? all.filter((p) => p.role === 'worker') : all
+  let best: number | null = null
+  for (const p of workers) {
+    for (const s of p.timeline) {
+      const v = Math.max(s.rssBytes ?? 0, s.peakRssBytes ?? 0)
+      if (v > 0 && (best === null || v > best)) best = v
+    }
+  }
+  return best
+}

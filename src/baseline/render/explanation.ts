@@ -36,8 +36,8 @@ export function explanationLines(e: Explanation, withClasses = true): string[] {
     const share = percent >= 100 ? 'all' : `${percent}%`
     const basis = s.basis === 'baseline' ? 'against the baseline' : 'from the first stage to the last'
     // Name the category that grew rather than only "native" when smaps categories were recorded.
-    const top = e.rss?.deltas[0]
-    const native = top && top.deltaBytes > 0 && top.kind !== 'v8-heap' ? `native memory (${top.name}), not the JS heap` : 'native memory, not the JS heap'
+    const top = e.rss?.deltas.find((d) => d.kind !== 'v8-heap' && d.kind !== 'array-buffers')
+    const native = top && top.deltaBytes > 0 ? `native memory (most: ${top.name}), not the JS heap` : 'native memory, not the JS heap'
     lines.push(
       s.where === 'native'
         ? `what grew: ${native}: RSS ${formatBytes(s.rssGrowthBytes, true)}, JS heap + ArrayBuffers ${formatBytes(s.jsGrowthBytes, true)} (${share} of it), ${basis}`

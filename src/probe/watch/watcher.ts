@@ -7,8 +7,6 @@
  */
 import { ConfigError, MemgateError } from '../../common/errors.js'
 import { clockTicksPerSecond } from '../clock-ticks.js'
-import { DecimatingSeries } from '../decimating-series.js'
-import { emptySample } from '../empty-sample.js'
 import { readMeminfo, type SystemMemory } from '../meminfo.js'
 import { closePidFiles } from '../pid-files.js'
 import { smapsSchedule } from '../smaps-schedule.js'
@@ -18,8 +16,9 @@ import type { MemorySample } from '../types.js'
 import { signalGroupEnd, startCommand, type CommandExit, type EndGroup, type StartedCommand } from './command.js'
 import { ProcScan, bootTimeMsOf, readCmdline, readProcessStat, type ScannedProcess } from './proc-scan.js'
 import type { ResolvedSelection } from './selection.js'
-import type { ProcessRow, TreeTotals, WatchEvent, WatchTick } from './tick.js'
-import { TREND_WINDOW, TrackedProcess, type WatchedProcess } from './tracked.js'
+import type { WatchEvent, WatchTick } from './tick.js'
+import { TrackedProcess, type WatchedProcess } from './tracked.js'
+import { TreeTotalsTracker } from './tree-totals.js'
 
 /** Options of {@link watchProcesses}. */
 export interface WatchOptions {
@@ -126,7 +125,7 @@ class Watch {
   private readonly live = new Map<number, TrackedProcess>()
   private readonly events: WatchEvent[] = []
   private tickEvents: WatchEvent[] = []
-  private readonly totals: DecimatingSeries<MemorySample>
+  private readonly totals: TreeTotalsTracker
   private readonly children: boolean
   private command: StartedCommand | null = null
   private endedByWatch = false
@@ -135,13 +134,8 @@ class Watch {
   private skipped = 0
   private droppedProcesses = 0
   private droppedEvents = 0
-  private first: MemorySample | null = null
-  private last: MemorySample | null = null
-  private peak = { rssBytes: null as number | null, rssAtMs: null as number | null, pssBytes: null as number | null, pssAtMs: null as number | null, ussBytes: null as number | null }
-  private readonly rssWindow: (number | null)[] = []
   /** Workers that died at the previous tick and were not replaced then. */
   private previousDeaths: TrackedProcess[] = []
-  private system = { first: null as SystemMemory | null, last: null as SystemMemory | null, minAvailableBytes: null as number | null, maxSwapUsedBytes: null as number | null }
   private wake: (() => void) | null = null
   private bootMs: number | null = null
 
@@ -150,7 +144,7 @@ class Watch {
     private readonly intervalMs: number,
     private readonly durationMs: number | null,
   ) {
-    this.totals = new DecimatingSeries(options.maxSamples ?? DEFAULT_MAX_SAMPLES, (s) => s.rssBytes)
+    this.totals = new TreeTotalsTracker(options.maxSamples ?? DEFAULT_MAX_SAMPLES)
     this.children = options.children ?? true
   }
 
@@ -254,10 +248,11 @@ class Watch {
       deaths.push(this.endProcess(t, atMs))
     })
     if (roots === null) this.markRecycles(births, deaths)
-    this.acceptSystem(system)
-    const total = this.sumLive(atMs)
+    const live = [...this.live.values()]
+    this.totals.acceptSystem(system)
+    const total = this.totals.add(this.records[0]?.pid ?? 0, atMs, live)
     this.ticks++
-    const tick = this.buildTick(atMs, total, system)
+    const tick = this.totals.view(this.ticks - 1, atMs, this.startedAtMs, live, total, system, this.tickEvents)
     this.flushEvents()
     this.options.onTick?.(tick)
   }
@@ -394,61 +389,6 @@ class Watch {
     this.previousDeaths = candidates.filter((d) => deaths.includes(d))
   }
 
-  private acceptSystem(system: SystemMemory | null): void {
-    if (!system) return
-    const s = this.system
-    s.first ??= system
-    s.last = system
-    if (system.availableBytes !== null && (s.minAvailableBytes === null || system.availableBytes < s.minAvailableBytes)) s.minAvailableBytes = system.availableBytes
-    if (system.swapUsedBytes !== null && (s.maxSwapUsedBytes === null || system.swapUsedBytes > s.maxSwapUsedBytes)) s.maxSwapUsedBytes = system.swapUsedBytes
-  }
-
-  /** The tree's total now; pushed to the series when any process is alive. */
-  private sumLive(atMs: number): MemorySample | null {
-    const primary = this.records[0]?.pid ?? 0
-    if (this.live.size === 0) return null
-    const total = emptySample(primary, atMs)
-    const add = (key: 'rssBytes' | 'pssBytes' | 'privateBytes' | 'swapBytes' | 'threads' | 'cpuUserMs' | 'cpuSystemMs', v: number | null): void => {
-      if (v !== null) total[key] = (total[key] ?? 0) + v
-    }
-    for (const t of this.live.values()) {
-      const s = t.latest
-      add('rssBytes', s?.rssBytes ?? null)
-      add('pssBytes', t.pssBytes)
-      add('privateBytes', t.privateBytes)
-      add('swapBytes', s?.swapBytes ?? null)
-      add('threads', s?.threads ?? null)
-      add('cpuUserMs', s?.cpuUserMs ?? null)
-      add('cpuSystemMs', s?.cpuSystemMs ?? null)
-    }
-    this.totals.push(total)
-    this.first ??= total
-    this.last = total
-    const p = this.peak
-    if (total.rssBytes !== null && (p.rssBytes === null || total.rssBytes > p.rssBytes)) [p.rssBytes, p.rssAtMs] = [total.rssBytes, atMs]
-    if (total.pssBytes !== null && (p.pssBytes === null || total.pssBytes > p.pssBytes)) [p.pssBytes, p.pssAtMs] = [total.pssBytes, atMs]
-    if (total.privateBytes !== null && (p.ussBytes === null || total.privateBytes > p.ussBytes)) p.ussBytes = total.privateBytes
-    this.rssWindow.push(total.rssBytes)
-    if (this.rssWindow.length > TREND_WINDOW + 1) this.rssWindow.shift()
-    return total
-  }
-
-  private buildTick(atMs: number, total: MemorySample | null, system: SystemMemory | null): WatchTick {
-    const rows: ProcessRow[] = []
-    let cpu: number | null = null
-    for (const t of this.live.values()) {
-      const s = t.latest
-      if (t.cpuPercent !== null) cpu = (cpu ?? 0) + t.cpuPercent
-      rows.push({ pid: t.pid, ppid: t.ppid, command: t.command, role: t.role, rssBytes: s?.rssBytes ?? null, pssBytes: t.pssBytes, ussBytes: t.privateBytes, swapBytes: s?.swapBytes ?? null, threads: s?.threads ?? null, cpuPercent: t.cpuPercent, peakRssBytes: t.peakRssBytes, rssTrendBytes: t.rssTrendBytes })
-    }
-    rows.sort((a, b) => (a.role === b.role ? a.pid - b.pid : a.role === 'root' ? -1 : 1))
-    const totals: TreeTotals = { processes: rows.length, rssBytes: total?.rssBytes ?? null, pssBytes: total?.pssBytes ?? null, ussBytes: total?.privateBytes ?? null, swapBytes: total?.swapBytes ?? null, threads: total?.threads ?? null, cpuPercent: cpu }
-    const w = this.rssWindow
-    const trend = w.length >= 2 && w[0] != null && w[w.length - 1] != null ? (w[w.length - 1] as number) - (w[0] as number) : null
-    const { rssBytes, rssAtMs, pssBytes, pssAtMs } = this.peak
-    return { index: this.ticks - 1, atMs, elapsedMs: atMs - this.startedAtMs, processes: rows, total: totals, peak: { rssBytes, rssAtMs, pssBytes, pssAtMs }, rssTrendBytes: trend, system, events: this.tickEvents }
-  }
-
   private event(e: WatchEvent): void {
     this.tickEvents.push(e)
   }
@@ -474,7 +414,7 @@ class Watch {
 
   private result(endReason: WatchEndReason, watcherCpuMs: number): WatchResult {
     const cmd = this.command
-    const { rssBytes, pssBytes, ussBytes } = this.peak
+    const { rssBytes, pssBytes, ussBytes } = this.totals.peak
     return {
       description: this.describe(),
       selection: this.options.selection.kind,
@@ -484,15 +424,15 @@ class Watch {
       children: this.children,
       endReason,
       command: cmd ? { pid: cmd.pid, argv: this.options.selection.kind === 'command' ? [...this.options.selection.argv] : [], exit: cmd.exit(), endedByWatch: this.endedByWatch, stderrTail: cmd.stderrTail() } : null,
-      total: this.totals.toArray(),
-      first: this.first,
-      last: this.last,
+      total: this.totals.series.toArray(),
+      first: this.totals.first,
+      last: this.totals.last,
       peakRssBytes: rssBytes,
       peakPssBytes: pssBytes,
       peakUssBytes: ussBytes,
       processes: this.records.map((r) => r.toRecord()),
       events: this.events,
-      system: { ...this.system },
+      system: { ...this.totals.system },
       ticks: this.ticks,
       skippedTicks: this.skipped,
       watcherCpuMs,

@@ -1,6 +1,8 @@
 /** Where the memory goes (distribution) and how it moves (timelines, stage tables, heap spaces). */
 import { distributionChart, heapSpacesChart } from '../charts/bars.js'
+import { serviceChart } from '../charts/service.js'
 import { timelineChart } from '../charts/timeline.js'
+import { serviceFiguresOf } from '../model/service.js'
 import type { Distribution } from '../model/distribution.js'
 import type { ScenarioFigures } from '../model/figures.js'
 import type { Block, Section } from './doc.js'
@@ -39,8 +41,31 @@ export function distributionSection(c: ComposeContext): Section {
   return {
     id: 'distribution',
     title: m.section.distribution,
-    blocks: [{ type: 'paragraph', text: m.distribution.intro(after.scenario, after.repeats) }, before ? compareTable(c, before, after) : singleTable(c, after), { type: 'chart', chart: distributionChart(c.chart, after, before) }],
+    blocks: [{ type: 'paragraph', text: m.distribution.intro(after.scenario, after.repeats) }, before ? compareTable(c, before, after) : singleTable(c, after), { type: 'chart', chart: distributionChart(c.chart, after, before) }, ...measuredBlocks(c, after)],
   }
+}
+
+/** Components shown; the rest are summed in one row. */
+const MEASURED_ROWS = 8
+
+/** The measured components (smaps categories) next to the layers, when the run recorded them. */
+function measuredBlocks(c: ComposeContext, d: Distribution): Block[] {
+  const x = d.measured
+  if (!x || x.categories.length === 0) return []
+  const { m, f } = c
+  const shown = x.categories.slice(0, MEASURED_ROWS)
+  const rest = x.categories.slice(MEASURED_ROWS)
+  const share = (b: number) => (x.rssBytes > 0 ? f.percent(b / x.rssBytes, 0) : '—')
+  const rows = shown.map((k) => [k.name, f.bytes(k.rssBytes), f.bytes(k.pssBytes), share(k.rssBytes)])
+  if (rest.length) {
+    const rss = rest.reduce((n, k) => n + k.rssBytes, 0)
+    rows.push([`+${rest.length}`, f.bytes(rss), f.bytes(rest.reduce((n, k) => n + k.pssBytes, 0)), share(rss)])
+  }
+  rows.push([`**${m.distribution.total}**`, `**${f.bytes(x.rssBytes)}**`, '', '100%'])
+  return [
+    { type: 'paragraph', text: m.distribution.measured(x.stage, x.repeats) },
+    { type: 'table', columns: [{ header: m.distribution.component }, { header: 'RSS', align: 'right' }, { header: 'PSS', align: 'right' }, { header: m.col.share, align: 'right' }], rows },
+  ]
 }
 
 function stageTable(c: ComposeContext, s: ScenarioFigures): Block {
@@ -62,10 +87,24 @@ export function timelineSection(c: ComposeContext): Section {
     blocks.push({ type: 'heading', text: `\`${s.name}\` — ${s.description}` })
     const chart = s.name === primary ? null : timelineChart(c.chart, s, c.r.before?.scenarios.find((b) => b.name === s.name) ?? null)
     if (chart) blocks.push({ type: 'chart', chart })
+    blocks.push(...serviceBlocks(c, s))
     if (s.failures.length) blocks.push({ type: 'list', ordered: false, items: s.failures.map((x) => `❌ ${m.timeline.failed(s.name, x.index + 1, x.state, x.message)}`) })
     if (s.stages.length) blocks.push({ type: 'paragraph', text: m.timeline.stages(s.name) }, stageTable(c, s))
   }
   const heap = heapSpacesChart(c.chart, c.r.after.scenarios, c.r.before?.scenarios ?? null)
   if (heap) blocks.push({ type: 'chart', chart: heap })
   return { id: 'timeline', title: m.section.timeline, blocks }
+}
+
+/** For a service scenario: what its tree did (workers, recycles, requests, PSS) and the per-process chart. */
+function serviceBlocks(c: ComposeContext, s: ScenarioFigures): Block[] {
+  const r = s.representative
+  const figures = r ? serviceFiguresOf(r) : null
+  if (!figures) return []
+  const { m, f } = c
+  const failed = figures.non2xx + figures.errors + figures.timeouts
+  const text = m.timeline.service(s.name, figures.workers, figures.recycles, figures.requests, failed, f.bytes(figures.peakPssBytes), f.bytes(figures.peakTreeRssBytes), f.bytes(figures.workerPeakRssBytes))
+  const growth = figures.growthBytesPer100 === null || figures.growthBytesPer100 <= 0 ? '' : ` ${m.timeline.growth(f.bytes(figures.growthBytesPer100))}`
+  const chart = serviceChart(c.chart, s)
+  return [{ type: 'paragraph', text: text + growth }, ...(chart ? [{ type: 'chart' as const, chart }] : [])]
 }

@@ -118,6 +118,8 @@ export const en = {
     throughput: 'throughput',
     cpuPerOp: 'CPU time per operation',
     p95Latency: 'p95 latency',
+    peakPss: 'peak PSS (tree)',
+    workerPeakRss: 'worker peak RSS',
   } as Readonly<Record<string, string>>,
   completedRule: 'repeats completed',
   regression: (metric: string) => `${metric} vs baseline`,
@@ -214,6 +216,8 @@ export const en = {
     intro: (scenario: string, n: number) => `Layers of RSS at start, measured in \`${scenario}\` (${n === 1 ? 'one repeat' : `medians of ${n} repeats`}): each is a stage's after-GC RSS minus the layer below; the working set is the peak of the first work above the last layer.`,
     total: 'Total',
     none: 'No scenario with startup stages ran, so there is no distribution. Run `memgate run startup` to get one.',
+    measured: (stage: string, n: number) => `Measured components: where RSS lives at the end of \`${stage}\` (from /proc/<pid>/smaps, read by the runner; ${n === 1 ? 'one repeat' : `medians of ${n} repeats`}). Shared objects count their resident code and data; PSS shares pages with other processes.`,
+    component: 'Component',
   },
   comparison: {
     intro: 'Headline figures of both runs. A change within about two standard deviations of the noisier side is marked "≈ noise".',
@@ -229,6 +233,8 @@ export const en = {
     retainedAtReady: 'Retained RSS at ready (after GC)',
   },
   timeline: {
+    service: (scenario: string, workers: number, recycles: number, requests: number, failed: number, pss: string, rss: string, worker: string) => `\`${scenario}\` is a service: ${workers} worker process${workers === 1 ? '' : 'es'} seen, ${recycles} recycle${recycles === 1 ? '' : 's'}; ${requests} requests, ${failed} not answered 2xx (errors and timeouts included). Tree peak PSS ${pss} (summed RSS ${rss}: shared pages counted once per process); largest worker ${worker}.`,
+    growth: (growth: string) => `A worker grows ~${growth} per 100 requests while it serves.`,
     intro: 'RSS sampled by the parent from /proc (it survives a crash of the worker), with the V8 heap after each stage; dashed lines are stage boundaries. One typical repeat (the median peak) per scenario.',
     stages: (scenario: string) => `Stages of \`${scenario}\` (medians over repeats):`,
     failed: (scenario: string, index: number, state: string, message: string) => `\`${scenario}\` repeat #${index} ${state}: ${message}`,
@@ -273,6 +279,8 @@ export const en = {
       `ONNX Runtime intra-op threads are ${r.intraOpThreads === 0 ? 'left to ONNX Runtime (one per core)' : r.intraOpThreads} on ${r.cpuCount} cores. Set \`intraOpNumThreads\` to ${Math.max(1, Math.min(2, r.cpuCount))}: each thread has its own stack and scratch memory.`,
     'sharp-cache': (r: Rec<'sharp-cache'>, s: Say) => `sharp's operation cache may hold up to ${s.f.bytes(r.cacheBytes)} between requests; OCR rarely reads one image twice. Turn it off with \`sharpCache: false\`.`,
     'malloc-arena': (r: Rec<'malloc-arena'>) => `${r.libc} without \`MALLOC_ARENA_MAX\`: each thread may get its own malloc arena, which keeps freed memory. Measure \`--env MALLOC_ARENA_MAX=2\`.`,
+    'worker-growth': (r: Rec<'worker-growth'>, s: Say) =>
+      `Workers of \`${r.scenario}\` grow ~${s.f.bytes(r.growthBytesPer100)} per 100 requests${r.requestsToBudget !== null && r.budgetBytes !== null ? ` and reach the ${s.f.bytes(r.budgetBytes)} budget after ~${s.f.num(r.requestsToBudget, 0)} requests: set \`--max-requests\` ≈ ${s.f.num(r.maxRequests ?? 1, 0)} (80% of that) with some jitter` : ': set a `workerPeakRss` budget to know when to recycle them'}.${r.recycles > 0 ? ` ${r.recycles} recycle${r.recycles === 1 ? '' : 's'} in this run.` : ''}`,
     noise: (r: Rec<'noise'>, s: Say) =>
       `\`${r.scenario}\` rests on ${r.repeats} repeat${r.repeats === 1 ? '' : 's'}${r.cv !== null ? ` with peak RSS varying ${s.f.percent(r.cv, 1)}` : ''}. Use \`--repeat 5\` before trusting small changes.`,
   },
@@ -293,6 +301,12 @@ export const en = {
     peak: 'Peak RSS is VmHWM, reset per stage where the kernel allows it, else the highest sampled RSS.',
   },
   chart: {
+    treePss: 'tree PSS (summed)',
+    primary: (pid: number) => `primary ${pid}`,
+    worker: (pid: number) => `worker ${pid}`,
+    recycle: 'recycle',
+    service: (scenario: string) => `Service processes over time: ${scenario}`,
+    serviceAlt: (scenario: string, workers: number, recycles: number, pss: string, rss: string) => `Line chart of each process's RSS over time for ${scenario}, with the tree's summed PSS: ${workers} worker${workers === 1 ? '' : 's'}, ${recycles} recycle${recycles === 1 ? '' : 's'}, peak PSS ${pss} (summed RSS ${rss}).`,
     time: 'time (s)',
     mib: 'MiB',
     rss: 'RSS',

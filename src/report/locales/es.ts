@@ -93,6 +93,8 @@ export const es = {
     throughput: 'rendimiento',
     cpuPerOp: 'tiempo de CPU por operación',
     p95Latency: 'latencia p95',
+    peakPss: 'PSS pico (árbol)',
+    workerPeakRss: 'RSS pico por worker',
   },
   completedRule: 'repeticiones completadas',
   regression: (metric) => `${metric} frente a la línea base`,
@@ -189,6 +191,8 @@ export const es = {
     intro: (scenario, n) => `Capas de RSS al arrancar, medidas en \`${scenario}\` (${n === 1 ? 'una repetición' : `medianas de ${n} repeticiones`}): cada una es el RSS tras GC de una etapa menos la capa anterior; la memoria de trabajo es el pico del primer trabajo sobre la última capa.`,
     total: 'Total',
     none: 'No se ejecutó ningún escenario con etapas de arranque, así que no hay distribución. Ejecute `memgate run startup` para obtenerla.',
+    measured: (stage, n) => `Componentes medidos: dónde vive el RSS al final de \`${stage}\` (de /proc/<pid>/smaps, leído por el runner; ${n === 1 ? 'una repetición' : `medianas de ${n} repeticiones`}). Las bibliotecas compartidas cuentan su código y datos residentes; el PSS reparte las páginas compartidas con otros procesos.`,
+    component: 'Componente',
   },
   comparison: {
     intro: 'Cifras principales de ambas ejecuciones. Un cambio dentro de unas dos desviaciones estándar del lado más ruidoso se marca "≈ ruido".',
@@ -203,6 +207,8 @@ export const es = {
     retainedAtReady: 'RSS retenido al estar listo (tras GC)',
   },
   timeline: {
+    service: (scenario: string, workers: number, recycles: number, requests: number, failed: number, pss: string, rss: string, worker: string) => `\`${scenario}\` es un servicio: ${workers} proceso${workers === 1 ? '' : 's'} worker vistos, ${recycles} reciclaje${recycles === 1 ? '' : 's'}; ${requests} peticiones, ${failed} sin respuesta 2xx (errores y timeouts incluidos). PSS pico del árbol ${pss} (RSS sumado ${rss}: páginas compartidas contadas una vez por proceso); worker más grande ${worker}.`,
+    growth: (growth: string) => `Un worker crece ~${growth} cada 100 peticiones mientras sirve.`,
     intro: 'RSS muestreado por el proceso padre desde /proc (sobrevive a un fallo del worker), con el heap de V8 tras cada etapa; las líneas discontinuas son los límites de etapa. Una repetición típica (la del pico mediano) por escenario.',
     stages: (scenario) => `Etapas de \`${scenario}\` (medianas de las repeticiones):`,
     failed: (scenario, index, state, message) => `\`${scenario}\` repetición #${index} ${state}: ${message}`,
@@ -247,6 +253,8 @@ export const es = {
       `Los hilos intra-op de ONNX Runtime están ${r.intraOpThreads === 0 ? 'a elección de ONNX Runtime (uno por núcleo)' : `en ${r.intraOpThreads}`} con ${r.cpuCount} núcleos. Fije \`intraOpNumThreads\` en ${Math.max(1, Math.min(2, r.cpuCount))}: cada hilo tiene su propia pila y memoria de trabajo.`,
     'sharp-cache': (r, s) => `La caché de operaciones de sharp puede retener hasta ${s.f.bytes(r.cacheBytes)} entre peticiones; el OCR rara vez lee dos veces la misma imagen. Desactívela con \`sharpCache: false\`.`,
     'malloc-arena': (r) => `${r.libc} sin \`MALLOC_ARENA_MAX\`: cada hilo puede tener su propia arena de malloc, que retiene la memoria liberada. Mida \`--env MALLOC_ARENA_MAX=2\`.`,
+    'worker-growth': (r, s) =>
+      `Los workers de \`${r.scenario}\` crecen ~${s.f.bytes(r.growthBytesPer100)} cada 100 peticiones${r.requestsToBudget !== null && r.budgetBytes !== null ? ` y alcanzan el presupuesto de ${s.f.bytes(r.budgetBytes)} tras ~${s.f.num(r.requestsToBudget, 0)} peticiones: configure \`--max-requests\` ≈ ${s.f.num(r.maxRequests ?? 1, 0)} (el 80 %) con algo de jitter` : ': defina un presupuesto `workerPeakRss` para saber cuándo reciclarlos'}.${r.recycles > 0 ? ` ${r.recycles} reciclaje${r.recycles === 1 ? '' : 's'} en esta ejecución.` : ''}`,
     noise: (r, s) =>
       `\`${r.scenario}\` se basa en ${r.repeats} repetici${r.repeats === 1 ? 'ón' : 'ones'}${r.cv !== null ? ` y su RSS pico varía un ${s.f.percent(r.cv, 1)}` : ''}. Use \`--repeat 5\` antes de fiarse de cambios pequeños.`,
   },
@@ -267,6 +275,12 @@ export const es = {
     peak: 'El RSS pico es VmHWM, reiniciado en cada etapa cuando el kernel lo permite; si no, el mayor RSS muestreado.',
   },
   chart: {
+    treePss: 'PSS del árbol (suma)',
+    primary: (pid: number) => `primario ${pid}`,
+    worker: (pid: number) => `worker ${pid}`,
+    recycle: 'reciclaje',
+    service: (scenario: string) => `Procesos del servicio en el tiempo: ${scenario}`,
+    serviceAlt: (scenario: string, workers: number, recycles: number, pss: string, rss: string) => `Gráfico de líneas del RSS de cada proceso en el tiempo para ${scenario}, con la PSS sumada del árbol: ${workers} worker${workers === 1 ? '' : 's'}, ${recycles} reciclaje${recycles === 1 ? '' : 's'}, PSS pico ${pss} (RSS sumado ${rss}).`,
     time: 'tiempo (s)',
     mib: 'MiB',
     rss: 'RSS',

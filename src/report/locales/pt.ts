@@ -93,6 +93,8 @@ export const pt = {
     throughput: 'vazão',
     cpuPerOp: 'tempo de CPU por operação',
     p95Latency: 'latência p95',
+    peakPss: 'PSS de pico (árvore)',
+    workerPeakRss: 'RSS de pico por worker',
   },
   completedRule: 'repetições concluídas',
   regression: (metric) => `${metric} frente à linha de base`,
@@ -189,6 +191,8 @@ export const pt = {
     intro: (scenario, n) => `Camadas de RSS na inicialização, medidas em \`${scenario}\` (${n === 1 ? 'uma repetição' : `medianas de ${n} repetições`}): cada uma é o RSS após GC de uma etapa menos a camada anterior; a memória de trabalho é o pico do primeiro trabalho acima da última camada.`,
     total: 'Total',
     none: 'Nenhum cenário com etapas de inicialização foi executado, então não há distribuição. Execute `memgate run startup` para obtê-la.',
+    measured: (stage, n) => `Componentes medidos: onde o RSS vive no fim de \`${stage}\` (de /proc/<pid>/smaps, lido pelo runner; ${n === 1 ? 'uma repetição' : `medianas de ${n} repetições`}). Bibliotecas compartilhadas contam seu código e dados residentes; o PSS divide as páginas compartilhadas com outros processos.`,
+    component: 'Componente',
   },
   comparison: {
     intro: 'Números principais das duas execuções. Uma mudança dentro de cerca de dois desvios-padrão do lado mais ruidoso é marcada "≈ ruído".',
@@ -203,6 +207,8 @@ export const pt = {
     retainedAtReady: 'RSS retido ao ficar pronto (após GC)',
   },
   timeline: {
+    service: (scenario: string, workers: number, recycles: number, requests: number, failed: number, pss: string, rss: string, worker: string) => `\`${scenario}\` é um serviço: ${workers} processo${workers === 1 ? '' : 's'} worker vistos, ${recycles} reciclage${recycles === 1 ? 'm' : 'ns'}; ${requests} requisições, ${failed} sem resposta 2xx (erros e timeouts incluídos). PSS de pico da árvore ${pss} (RSS somado ${rss}: páginas compartilhadas contadas uma vez por processo); maior worker ${worker}.`,
+    growth: (growth: string) => `Um worker cresce ~${growth} a cada 100 requisições enquanto atende.`,
     intro: 'RSS amostrado pelo processo pai a partir de /proc (sobrevive a uma falha do worker), com o heap do V8 após cada etapa; as linhas tracejadas são os limites das etapas. Uma repetição típica (a do pico mediano) por cenário.',
     stages: (scenario) => `Etapas de \`${scenario}\` (medianas das repetições):`,
     failed: (scenario, index, state, message) => `\`${scenario}\` repetição #${index} ${state}: ${message}`,
@@ -247,6 +253,8 @@ export const pt = {
       `As threads intra-op do ONNX Runtime estão ${r.intraOpThreads === 0 ? 'a critério do ONNX Runtime (uma por núcleo)' : `em ${r.intraOpThreads}`} com ${r.cpuCount} núcleos. Defina \`intraOpNumThreads\` como ${Math.max(1, Math.min(2, r.cpuCount))}: cada thread tem sua própria pilha e memória de trabalho.`,
     'sharp-cache': (r, s) => `O cache de operações do sharp pode reter até ${s.f.bytes(r.cacheBytes)} entre requisições; OCR raramente lê a mesma imagem duas vezes. Desligue-o com \`sharpCache: false\`.`,
     'malloc-arena': (r) => `${r.libc} sem \`MALLOC_ARENA_MAX\`: cada thread pode ter sua própria arena de malloc, que retém a memória liberada. Meça \`--env MALLOC_ARENA_MAX=2\`.`,
+    'worker-growth': (r, s) =>
+      `Os workers de \`${r.scenario}\` crescem ~${s.f.bytes(r.growthBytesPer100)} a cada 100 requisições${r.requestsToBudget !== null && r.budgetBytes !== null ? ` e atingem o orçamento de ${s.f.bytes(r.budgetBytes)} após ~${s.f.num(r.requestsToBudget, 0)} requisições: defina \`--max-requests\` ≈ ${s.f.num(r.maxRequests ?? 1, 0)} (80 % disso) com algum jitter` : ': defina um orçamento `workerPeakRss` para saber quando reciclá-los'}.${r.recycles > 0 ? ` ${r.recycles} reciclage${r.recycles === 1 ? 'm' : 'ns'} nesta execução.` : ''}`,
     noise: (r, s) =>
       `\`${r.scenario}\` se baseia em ${r.repeats} repetiç${r.repeats === 1 ? 'ão' : 'ões'}${r.cv !== null ? ` e seu RSS de pico varia ${s.f.percent(r.cv, 1)}` : ''}. Use \`--repeat 5\` antes de confiar em mudanças pequenas.`,
   },
@@ -267,6 +275,12 @@ export const pt = {
     peak: 'O RSS de pico é o VmHWM, reiniciado a cada etapa quando o kernel permite; senão, o maior RSS amostrado.',
   },
   chart: {
+    treePss: 'PSS da árvore (soma)',
+    primary: (pid: number) => `primário ${pid}`,
+    worker: (pid: number) => `worker ${pid}`,
+    recycle: 'reciclagem',
+    service: (scenario: string) => `Processos do serviço ao longo do tempo: ${scenario}`,
+    serviceAlt: (scenario: string, workers: number, recycles: number, pss: string, rss: string) => `Gráfico de linhas do RSS de cada processo ao longo do tempo para ${scenario}, com a PSS somada da árvore: ${workers} worker${workers === 1 ? '' : 's'}, ${recycles} reciclage${recycles === 1 ? 'm' : 'ns'}, PSS de pico ${pss} (RSS somado ${rss}).`,
     time: 'tempo (s)',
     mib: 'MiB',
     rss: 'RSS',

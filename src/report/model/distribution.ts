@@ -7,6 +7,7 @@
  */
 import { WORK_STAGE_KINDS } from '../../run/figures.js'
 import { median } from '../../common/stats.js'
+import { medianRssCategories, type RssCategoryRow } from '../../run/composition.js'
 import type { RepeatResult } from '../../run/schema.js'
 import type { ScenarioFigures } from './figures.js'
 
@@ -26,6 +27,11 @@ export interface Distribution {
   /** Sum of the layers: the peak the layers explain. */
   totalBytes: number
   repeats: number
+  /**
+   * Measured components: where RSS lives (smaps categories, median over repeats) at the end of the
+   * last startup stage, next to the layers. Absent when the run recorded no categories there.
+   */
+  measured?: { stage: string; rssBytes: number; categories: RssCategoryRow[]; repeats: number }
 }
 
 /** The layers of one repeat, or null when it has no startup stage with figures. */
@@ -60,7 +66,17 @@ export function distributionOf(scenarios: readonly ScenarioFigures[], repeatsOf:
     if (!proto) continue
     // Repeats of one scenario have the same stages; a layer missing from a repeat is left out of its median.
     const layers = proto.map((l) => ({ ...l, bytes: median(per.map((p) => p.find((q) => q.name === l.name)?.bytes).filter((b): b is number => b !== undefined)) }))
-    return { scenario: s.name, layers, totalBytes: layers.reduce((a, l) => a + l.bytes, 0), repeats: per.length }
+    const measured = measuredAtStart(repeatsOf(s.name).filter((r) => r.pass === 'measure' && r.state === 'completed'))
+    return { scenario: s.name, layers, totalBytes: layers.reduce((a, l) => a + l.bytes, 0), repeats: per.length, ...(measured ? { measured } : {}) }
   }
   return null
+}
+
+/** Median RSS categories at the end of the last startup stage, or null when none were recorded. */
+function measuredAtStart(repeats: readonly RepeatResult[]): Distribution['measured'] | null {
+  const stage = repeats[0]?.stages.filter((s) => s.kind === 'startup').at(-1)?.name
+  if (stage === undefined) return null
+  const records = repeats.map((r) => r.stages.find((s) => s.name === stage)?.rssCategories?.after).filter((a): a is NonNullable<typeof a> => a != null)
+  if (records.length === 0) return null
+  return { stage, rssBytes: median(records.map((r) => r.rssBytes)), categories: medianRssCategories(records), repeats: records.length }
 }

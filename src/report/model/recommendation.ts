@@ -36,10 +36,15 @@ export type Recommendation =
   | { id: 'sharp-cache'; severity: 'low'; cacheBytes: number }
   /** glibc without MALLOC_ARENA_MAX: one malloc arena per thread keeps freed memory. */
   | { id: 'malloc-arena'; severity: 'low'; libc: string }
+  /**
+   * Service workers grow per request: they reach the memory budget after ~`requestsToBudget`
+   * requests, so `--max-requests` ≈ 80% of that (`maxRequests`). Null figures: no budget to reach.
+   */
+  | { id: 'worker-growth'; severity: 'medium' | 'high'; scenario: string; growthBytesPer100: number; budgetBytes: number | null; requestsToBudget: number | null; maxRequests: number | null; recycles: number }
   /** Too few repeats or too much spread for a verdict to mean much. */
   | { id: 'noise'; severity: 'low'; scenario: string; repeats: number; cv: number | null }
 
 export type RecommendationId = Recommendation['id']
 
 /** Every recommendation id (a locale test checks each has words). */
-export const RECOMMENDATION_IDS = ['budget-failed', 'crash', 'stage-regression', 'setting-effect', 'arena-retained', 'drift', 'precision-degraded', 'swap', 'threads', 'sharp-cache', 'malloc-arena', 'noise'] as const satisfies readonly RecommendationId[]
+export const RECOMMENDATION_IDS = ['budget-failed', 'crash', 'stage-regression', 'setting-effect', 'arena-retained', 'drift', 'precision-degraded', 'swap', 'threads', 'sharp-cache', 'malloc-arena', 'noise', 'worker-growth'] as const satisfies readonly RecommendationId[]

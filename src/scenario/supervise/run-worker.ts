@@ -54,6 +54,13 @@ export interface WorkerRunOptions {
   onEvent?: (event: WorkerEvent) => void
   /** Aborting (SIGINT/SIGTERM in the CLI) kills the worker and its process group at once. */
   signal?: AbortSignal
+  /**
+   * Start the worker through a wrapper program (a tracer such as heaptrack) that runs
+   * `node <flags> worker.js` itself and passes the IPC channel (fd 3) on: `execPath` is the wrapper,
+   * `args` its arguments before Node's path. Its figures are the wrapper's, not the worker's alone:
+   * never use it for a measuring pass. No RSS categories are read for it.
+   */
+  launcher?: { execPath: string; args: readonly string[] }
 }
 
 /** Runs one worker to its end (completed, failed or timed out); never throws for the worker's failures. */
@@ -72,8 +79,11 @@ async function supervise(options: WorkerRunOptions, workDir: string, cgroup: Wor
   const { onEvent } = options
   const startedAtMs = Date.now()
   const machineAtStart = await readMachineCpu()
+  const { launcher } = options
   const child = fork(workerEntry(), [], {
-    execArgv: [...options.nodeFlags],
+    // fork runs `execPath ...execArgv worker.js`: a launcher gets `node <flags>` as its command.
+    ...(launcher ? { execPath: launcher.execPath } : {}),
+    execArgv: launcher ? [...launcher.args, process.execPath, ...options.nodeFlags] : [...options.nodeFlags],
     env: { ...options.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'json',
@@ -135,7 +145,7 @@ async function supervise(options: WorkerRunOptions, workDir: string, cgroup: Wor
       if (message.t === 'done') void involuntarySwitches(pid).then((n) => (switches = n))
       // Where RSS lives, read by the parent at each stage boundary (measuring pass only: a
       // snapshot inflates RSS); the worker goes on meanwhile.
-      if (options.spec.pass === 'measure') rssReads.onMessage(pid, message, talk.stages.records.length - 1)
+      if (options.spec.pass === 'measure' && !launcher) rssReads.onMessage(pid, message, talk.stages.records.length - 1)
       onEvent?.({ type: 'message', message })
     },
   )

@@ -38,11 +38,14 @@ export function serviceRepeat(worker: RepeatResult, service: Pick<RunningService
     failure: crashed
       ? { kind: 'exit', message: `The service \`${service.command.join(' ')}\` exited before the scenario ended (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode}`}).`, signal: exit.signal, exitCode: exit.exitCode, stage: null, evidence: null, stderrTail: stopped.stderrTail }
       : worker.failure,
-    peakRssBytes: watch.peakRssBytes,
+    // "Peak RSS of the process", as for any repeat: the largest one process reached (VmHWM); the
+    // tree's summed RSS double-counts shared pages and is kept as `service.peakTreeRssBytes`.
+    peakRssBytes: processPeak(processes),
     timeline,
     stages,
     processes,
     events,
+    ...(worker.contention ? { contention: withoutTree(worker.contention, processes, worker.startedAtMs, worker.endedAtMs) } : {}),
     service: {
       command: service.command,
       url: service.info.url,
@@ -57,6 +60,31 @@ export function serviceRepeat(worker: RepeatResult, service: Pick<RunningService
       peakTreeRssBytes: watch.peakRssBytes,
     },
   }
+}
+
+function processPeak(processes: readonly ProcessRecord[]): number | null {
+  let best: number | null = null
+  for (const p of processes) for (const s of p.timeline) {
+    const v = Math.max(s.rssBytes ?? 0, s.peakRssBytes ?? 0)
+    if (v > 0 && (best === null || v > best)) best = v
+  }
+  return best
+}
+
+/**
+ * The worker's contention counts every other process as a neighbour, the service too; the
+ * service is the target, not contention: its CPU over the worker's time is taken out.
+ */
+function withoutTree(contention: NonNullable<RepeatResult['contention']>, processes: readonly ProcessRecord[], fromMs: number, toMs: number): NonNullable<RepeatResult['contention']> {
+  if (contention.othersCores === null || toMs <= fromMs) return contention
+  let cpuMs = 0
+  for (const p of processes) {
+    const inside = p.timeline.filter((s) => s.atMs >= fromMs && s.atMs <= toMs && s.cpuUserMs !== null)
+    const first = inside[0]
+    const last = inside.at(-1)
+    if (first && last) cpuMs += last.cpuUserMs! + (last.cpuSystemMs ?? 0) - first.cpuUserMs! - (first.cpuSystemMs ?? 0)
+  }
+  return { ...contention, othersCores: Math.max(0, contention.othersCores - cpuMs / (toMs - fromMs)) }
 }
 
 /** The role of a watched process: the scenario's `roles`, else root → primary, others → worker. */

@@ -7,11 +7,12 @@ import type { RecommendationRule, RuleContext } from './context.js'
 import { arenaRetained, budgetFailed, crashed, drift, stageRegression, swapped } from './memory-rules.js'
 import { noise, precisionDegraded } from './quality-rules.js'
 import { mallocArena, settingEffect, sharpCache, threads } from './settings-rules.js'
+import { workerGrowth } from './service-rules.js'
 
 export type { RuleContext, RecommendationRule } from './context.js'
 
 /** Every rule, in the order their findings are listed within one severity. */
-export const RECOMMENDATION_RULES: readonly RecommendationRule[] = [crashed, budgetFailed, stageRegression, drift, settingEffect, arenaRetained, swapped, precisionDegraded, threads, sharpCache, mallocArena, noise]
+export const RECOMMENDATION_RULES: readonly RecommendationRule[] = [crashed, budgetFailed, stageRegression, drift, workerGrowth, settingEffect, arenaRetained, swapped, precisionDegraded, threads, sharpCache, mallocArena, noise]
 
 const ORDER: Readonly<Record<Severity, number>> = { high: 0, medium: 1, low: 2 }
 
