@@ -4,7 +4,8 @@
  * the report this project grew from (peak RSS < 500 MB, RSS fluctuation within a stage < 50 MB,
  * swap < 10 MB, drift across stability cycles < 2%, mean confidence > 0.85) and, against the
  * baselines committed under `baselines/` (`memgate baseline update`), peak RSS and retained RSS
- * at most +5%, throughput at most −10% and CPU time per operation at most +10%.
+ * at most +5%, throughput at most −25% and CPU time per operation at most +25% (see DEFAULT_BUDGETS
+ * in src/config/budgets.ts for why time budgets are wide).
  */
 import { defineConfig } from './src/config/define-config.js'
 
@@ -29,6 +30,6 @@ export default defineConfig({
     swap: '10 MB',
     drift: '2%',
     confidence: 0.85,
-    regression: { peakRss: '+5%', retainedRss: '+5%', throughput: '-10%', cpuPerOp: '+10%' },
+    regression: { peakRss: '+5%', retainedRss: '+5%', throughput: '-25%', cpuPerOp: '+25%' },
   },
 })
