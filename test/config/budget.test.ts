@@ -15,7 +15,7 @@ describe('budgets', () => {
         drift: { limit: 0.02, explicit: false },
         confidence: { limit: 0.85, explicit: false },
       },
-      regressions: { peakRss: { allowed: 0.05, explicit: false }, retainedRss: { allowed: 0.05, explicit: false }, throughput: { allowed: 0.25, explicit: false }, cpuPerOp: { allowed: 0.25, explicit: false } },
+      regressions: { peakRss: { allowed: 0.05, explicit: false }, retainedRss: { allowed: 0.05, explicit: false } },
     })
     expect(DEFAULT_BUDGETS.peakRss).toBe('500 MB')
   })
@@ -34,7 +34,7 @@ describe('budgets', () => {
     expect(load.limits.swap).toBeUndefined()
     expect(load.limits.p95Latency).toEqual({ limit: 1500, explicit: false })
     expect(load.limits.throughput).toEqual({ limit: 2, explicit: false })
-    expect(load.regressions).toEqual({ peakRss: { allowed: 0.05, explicit: false }, retainedRss: { allowed: 0.05, explicit: false }, throughput: { allowed: 0.2, explicit: false }, cpuPerOp: { allowed: 0.25, explicit: false }, p95Latency: { allowed: 0.15, explicit: false } })
+    expect(load.regressions).toEqual({ peakRss: { allowed: 0.05, explicit: false }, retainedRss: { allowed: 0.05, explicit: false }, throughput: { allowed: 0.2, explicit: false }, p95Latency: { allowed: 0.15, explicit: false } })
     const precision = resolveScenarioBudgets(parsed, 'precision')
     expect(precision.limits.cer).toEqual({ limit: 0.05, explicit: true })
     expect(precision.limits.fieldAccuracy).toEqual({ limit: 0.9, explicit: true })
