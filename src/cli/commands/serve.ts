@@ -75,6 +75,11 @@ export function serveCommand(ctx: CommandContext): CommandModule<object, ServeAr
         eventsFile: args['events-file'],
         cwd: io.cwd,
       })
+      // Refuse a file in the way, /proc or an unwritable place now, before workers start (mkdir -p hangs under /proc).
+      const { prepareOutputDir } = await import('../../common/fs.js')
+      const { dirname } = await import('node:path')
+      if (options.store.kind === 'sqlite') await prepareOutputDir(dirname(options.store.file), '--db')
+      if (options.eventsFile) await prepareOutputDir(dirname(options.eventsFile), '--events-file')
       const sink = jsonLineSink((line) => (args.quiet ? undefined : io.stderr.write(line)), options.eventsFile)
       const service = await startService(options, sink)
       const store = options.store.kind === 'sqlite' ? `sqlite ${options.store.file}` : 'postgresql (DATABASE_URL)'
