@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { PROFILE_ENVIRONMENT } from '../src/engine/index.js'
+import { PROFILE_ENVIRONMENT, LEAN_PROFILE } from '../src/engine/index.js'
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '12' }, dir: { type: 'string', default: '.cache/int8' }, jemalloc: { type: 'string', default: '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2' }, rounds: { type: 'string', default: '1' }, rows: { type: 'string' } } })
 const dir = resolve(values.dir)
@@ -21,11 +21,11 @@ const det = join(dir, 'ch_PP-OCRv4_det_infer.int8.onnx')
 if (!existsSync(rec) || !existsSync(det)) throw new Error(`No INT8 models in ${dir}: run \`npx tsx scripts/quantize-int8.ts --out ${values.dir} --conv\` first.`)
 const probe = fileURLToPath(new URL('./engine/variant-probe.ts', import.meta.url))
 const rows: { name: string; options: object; preload?: string }[] = [
-  { name: 'fp32 (lean)', options: { profile: 'lean' } },
-  ...(existsSync(values.jemalloc) ? [{ name: 'fp32 + jemalloc', options: { profile: 'lean' }, preload: values.jemalloc }] : []),
-  { name: 'rec int8', options: { profile: 'lean', models: { rec } } },
-  { name: 'det int8', options: { profile: 'lean', models: { det } } },
-  { name: 'rec + det int8', options: { profile: 'lean', models: { rec, det } } },
+  { name: 'fp32 (lean)', options: { profile: LEAN_PROFILE } },
+  ...(existsSync(values.jemalloc) ? [{ name: 'fp32 + jemalloc', options: { profile: LEAN_PROFILE }, preload: values.jemalloc }] : []),
+  { name: 'rec int8', options: { profile: LEAN_PROFILE, models: { rec } } },
+  { name: 'det int8', options: { profile: LEAN_PROFILE, models: { det } } },
+  { name: 'rec + det int8', options: { profile: LEAN_PROFILE, models: { rec, det } } },
 ]
 type Report = { pages: number; meanCer: number; totals: number; cpuMsPerPage: number; wallMsPerPage: number; peakRssBytes: number }
 const chosen = values.rows ? rows.filter((r) => values.rows!.split(',').includes(r.name)) : rows

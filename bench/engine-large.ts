@@ -8,10 +8,10 @@
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { PROFILE_ENVIRONMENT } from '../src/engine/index.js'
+import { LEAN_PROFILE, PROFILE_ENVIRONMENT } from '../src/engine/index.js'
 import { ensureLargeInputs, LARGE_INPUTS } from '../test/engine/large-inputs/inputs.js'
 
-const { values } = parseArgs({ options: { profile: { type: 'string', default: 'lean' }, preload: { type: 'string' }, options: { type: 'string', default: '{}' }, rounds: { type: 'string', default: '1' } } })
+const { values } = parseArgs({ options: { profile: { type: 'string', default: LEAN_PROFILE }, preload: { type: 'string' }, options: { type: 'string', default: '{}' }, rounds: { type: 'string', default: '1' } } })
 const profile = values.profile as keyof typeof PROFILE_ENVIRONMENT
 const probe = fileURLToPath(new URL('../test/engine/large-inputs/peak-probe.ts', import.meta.url))
 const paths = await ensureLargeInputs()

@@ -27,7 +27,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { characterErrorRate, formatBytes } from '../src/index.js'
-import type { EngineOptions } from '../src/engine/index.js'
+import { DEFAULT_PROFILE, LEAN_PROFILE, type EngineOptions } from '../src/engine/index.js'
 import { allocatorEnv } from './engine/measure.js'
 
 interface Variant {
@@ -36,8 +36,8 @@ interface Variant {
   env?: Record<string, string>
 }
 
-const LEAN: EngineOptions = { profile: 'lean' }
-const DEFAULT: EngineOptions = { profile: 'default' }
+const LEAN: EngineOptions = { profile: LEAN_PROFILE }
+const DEFAULT: EngineOptions = { profile: DEFAULT_PROFILE }
 /** lean's process environment (PROFILE_ENVIRONMENT.lean), spelled out so each part can be measured alone. */
 const ARENA2 = { MALLOC_ARENA_MAX: '2' }
 const MMAP = { MALLOC_MMAP_THRESHOLD_: '131072' }

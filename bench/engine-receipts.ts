@@ -8,14 +8,15 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { openEngine } from '../src/engine/index.js'
+import { isProfileName, LEAN_PROFILE, openEngine, PROFILE_NAMES } from '../src/engine/index.js'
 import { ensureCorpus, planCorpus, readTruth, type CorpusName } from '../scenarios/fixtures/index.js'
 
-const { values } = parseArgs({ options: { dump: { type: 'string' }, corpus: { type: 'string', default: 'receipts' }, count: { type: 'string' }, profile: { type: 'string', default: 'lean' } } })
+const { values } = parseArgs({ options: { dump: { type: 'string' }, corpus: { type: 'string', default: 'receipts' }, count: { type: 'string' }, profile: { type: 'string', default: LEAN_PROFILE } } })
 const name = values.corpus as CorpusName
 const plan = planCorpus(name, values.count ? { count: Number(values.count) } : {})
 const corpus = await ensureCorpus(plan)
-const engine = await openEngine({ profile: values.profile as 'lean' })
+if (!isProfileName(values.profile)) throw new Error(`--profile must be one of ${PROFILE_NAMES.join(', ')}`)
+const engine = await openEngine({ profile: values.profile })
 const byGroup = new Map<string, { n: number; total: number; date: number; both: number }>()
 const misses: string[] = []
 const dump: { id: string; truth: { total: string; date: string }; lines: { text: string; confidence: number }[] }[] = []

@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { median, formatBytes } from '../src/index.js'
-import { PROFILE_ENVIRONMENT } from '../src/engine/index.js'
+import { DEFAULT_PROFILE, LEAN_PROFILE, PROFILE_ENVIRONMENT } from '../src/engine/index.js'
 import { allocatorEnv, measurePasses, type BenchPage, type PassReport } from './engine/measure.js'
 
 type Row = 'memgate default' | 'memgate lean' | 'lean, plain env' | 'tesseract.js eng'
@@ -49,7 +49,7 @@ async function child(spec: { row: Row; pages: BenchPage[]; passes: number }): Pr
     )
   } else {
     const { openEngine } = await import('../src/engine/index.js')
-    const profile = spec.row === 'memgate default' ? 'default' : 'lean'
+    const profile = spec.row === 'memgate default' ? DEFAULT_PROFILE : LEAN_PROFILE
     report = await measurePasses(
       async () => {
         const engine = await openEngine({ profile })

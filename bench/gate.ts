@@ -22,7 +22,7 @@
 import { spawn } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULT_GATE_POLICY, explanationLines, formatChange, type BaselineLookup, type ScenarioBudgets, median, formatBytes, budgetsConfigSchema, resolveScenarioBudgets, renderTable } from '../src/index.js'
+import { LEAN_PROFILE, DEFAULT_GATE_POLICY, explanationLines, formatChange, type BaselineLookup, type ScenarioBudgets, median, formatBytes, budgetsConfigSchema, resolveScenarioBudgets, renderTable } from '../src/index.js'
 import { checkVariant, explainVariant, loadFixture, makeBaseline, runVariant, type CheckRecord, type Variant } from './gate/harness.js'
 
 function flag(name: string, fallback: number): number {
@@ -87,7 +87,7 @@ async function explain(label: string, v: Variant, row: Row, baseline: BaselineLo
 
 const t0 = Date.now()
 const service = await loadFixture(join(import.meta.dirname, 'gate', 'service.ts'))
-const variant = (label: string, env: Record<string, string>): Variant => ({ label, scenario: service, env, profile: 'default' })
+const variant = (label: string, env: Record<string, string>): Variant => ({ label, scenario: service, env, profile: null })
 const clean = variant('clean', {})
 console.log(`baseline: gate-service × ${BASELINE_REPEATS}`)
 const baseline = await makeBaseline(clean, BASELINE_REPEATS)
@@ -140,8 +140,8 @@ if (CONTENDED) {
 let ocr: { off: Variant; on: Variant; baseline: BaselineLookup; row: Row } | null = null
 if (WITH_OCR) {
   const scenario = await loadFixture(join(import.meta.dirname, 'gate', 'ocr-arena.ts'))
-  const off: Variant = { label: 'OCR lean, arena off', scenario, env: {}, profile: 'lean' }
-  const on: Variant = { label: 'arena on (OCR)', scenario, env: { GATE_ORT_ARENA: '1' }, profile: 'lean' }
+  const off: Variant = { label: 'OCR lean, arena off', scenario, env: {}, profile: LEAN_PROFILE }
+  const on: Variant = { label: 'arena on (OCR)', scenario, env: { GATE_ORT_ARENA: '1' }, profile: LEAN_PROFILE }
   console.log(`baseline: gate-ocr (arena off) × ${policy.minRepeats}`)
   const ocrBaseline = await makeBaseline(off, policy.minRepeats)
   // Only the comparisons with the baseline: an absolute budget (fluctuation under 50 MB, say) judges

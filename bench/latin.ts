@@ -35,7 +35,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import sharp from 'sharp'
 import Tesseract from 'tesseract.js'
-import { characterErrorRate } from '../src/index.js'
+import { characterErrorRate, LEAN_PROFILE } from '../src/index.js'
 import { loadLexicon, openEngine, restoreLatin, unloadLexicons, type RecognizedLine } from '../src/engine/index.js'
 import { ensureCorpus, projectRoot, type CorpusEntry, type DocumentTruth } from '../scenarios/fixtures/index.js'
 
@@ -94,7 +94,7 @@ async function recognitions(docs: readonly CorpusEntry[], dir: string, cacheDir:
         out.push(JSON.parse(readFileSync(cached, 'utf8')) as Recognition)
         continue
       }
-      engine ??= await openEngine({ profile: 'lean' })
+      engine ??= await openEngine({ profile: LEAN_PROFILE })
       const started = performance.now()
       const r = await engine.recognizeDetailed(join(dir, d.image))
       const rec: Recognition = { id: d.id, ms: performance.now() - started, lines: r.details.map(({ text, confidence, row, chars, quad }) => ({ text, confidence, row, chars, quad })) }

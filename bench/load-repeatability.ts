@@ -10,7 +10,7 @@
  */
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { coefficientOfVariation, mad, median, formatBytes, formatPercent, loadScenarios, runScenarios, type RepeatResult } from '../src/index.js'
+import { coefficientOfVariation, mad, median, formatBytes, formatPercent, loadScenarios, runScenarios, type RepeatResult, LEAN_PROFILE } from '../src/index.js'
 
 function flag(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`)
@@ -18,7 +18,7 @@ function flag(name: string, fallback: string): string {
 }
 const REPEATS = Number(flag('repeats', '5'))
 const PAGES = flag('pages', '8')
-const PROFILE = flag('profile', 'lean')
+const PROFILE = flag('profile', LEAN_PROFILE)
 const GOAL_CV = 0.03
 
 const outcome = await runScenarios({

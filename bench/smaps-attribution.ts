@@ -45,9 +45,9 @@ setInterval(() => {}, 1e6);
 
 const OCR_CHILD = `
 import v8 from 'node:v8'
-import { openEngine } from '${ROOT}src/engine/index.ts'
+import { LEAN_PROFILE, openEngine } from '${ROOT}src/engine/index.ts'
 import { renderPage } from '${ROOT}test/helpers/render-page.ts'
-const engine = await openEngine({ profile: 'lean' })
+const engine = await openEngine({ profile: LEAN_PROFILE })
 await engine.recognize(renderPage(['Invoice No. INV-2024-0042', 'Date: 2024-03-15', 'Total due: 1,234.56 EUR', 'The quick brown fox jumps over the lazy dog.'], { width: 640, height: 220, fontPx: 24 }))
 const mu = process.memoryUsage()
 console.log(JSON.stringify({ v8HeapBytes: v8.getHeapSpaceStatistics().reduce((s, x) => s + x.space_size, 0), arrayBuffersBytes: mu.arrayBuffers, externalBytes: mu.external }))

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { defineScenario, jsonLineEvents, memgateCommand } from '../src/scenario/index.js'
-import { prepareCorpus, type PreparedCorpus } from './_ocr.js'
+import { OCR_VARIANTS, prepareCorpus, profileOf, type PreparedCorpus } from './_ocr.js'
 
 interface State {
   images: Buffer[]
@@ -21,12 +21,13 @@ export default defineScenario({
     durationMs: { default: 8000, description: 'load duration (ms)', min: 100 },
     images: { default: 4, description: 'corpus pages sent in turn', min: 1, max: 24 },
     threads: { default: 0, description: 'ONNX Runtime threads per worker (0: cores / workers)', min: 0 },
-    profile: { default: 'lean', description: 'engine profile of the service', choices: ['lean', 'default'] },
   },
   prepare: (): Promise<PreparedCorpus> => prepareCorpus('load'),
+  // The engine profile of the service is the run's variant (--profile), lean by default.
+  variants: OCR_VARIANTS,
   service: {
-    command: ({ params, port, workDir }) =>
-      memgateCommand('serve', '--port', String(port), '--workers', String(params.workers), '--profile', params.profile, '--concurrency', '2', '--db', `${workDir}/serve.db`, ...(params.threads > 0 ? ['--threads', String(params.threads)] : [])),
+    command: ({ params, port, workDir, variant }) =>
+      memgateCommand('serve', '--port', String(port), '--workers', String(params.workers), '--profile', profileOf(variant), '--concurrency', '2', '--db', `${workDir}/serve.db`, ...(params.threads > 0 ? ['--threads', String(params.threads)] : [])),
     ready: { http: '/healthz' },
     readyTimeoutMs: 90_000,
     // A worker still loading its models when the stop comes drains only once loaded.

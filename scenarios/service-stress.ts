@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { defineScenario, jsonLineEvents, memgateCommand } from '../src/scenario/index.js'
-import { prepareCorpus, type PreparedCorpus } from './_ocr.js'
+import { OCR_VARIANTS, prepareCorpus, profileOf, type PreparedCorpus } from './_ocr.js'
 
 interface State {
   images: Buffer[]
@@ -24,9 +24,11 @@ export default defineScenario({
     images: { default: 4, description: 'receipt images sent in turn', min: 1, max: 24 },
   },
   prepare: (): Promise<PreparedCorpus> => prepareCorpus('receipts'),
+  // The engine profile of the service is the run's variant (--profile), lean by default.
+  variants: OCR_VARIANTS,
   service: {
-    command: ({ params, port, workDir }) =>
-      memgateCommand('serve', '--port', String(port), '--workers', String(params.workers), '--profile', 'lean', '--concurrency', String(params.concurrency), '--db', `${workDir}/serve.db`),
+    command: ({ params, port, workDir, variant }) =>
+      memgateCommand('serve', '--port', String(port), '--workers', String(params.workers), '--profile', profileOf(variant), '--concurrency', String(params.concurrency), '--db', `${workDir}/serve.db`),
     ready: { http: '/healthz' },
     readyTimeoutMs: 90_000,
     // A worker still loading its models when the stop comes drains only once loaded.

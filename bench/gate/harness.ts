@@ -14,8 +14,8 @@ export interface Variant {
   label: string
   scenario: LoadedScenario
   env: Record<string, string>
-  /** The engine profile (the scenario's variant). */
-  profile: string
+  /** The scenario's variant (an engine profile for the OCR fixture), null when it has none. */
+  profile: string | null
 }
 
 /** Loads a fixture scenario module. */

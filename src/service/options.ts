@@ -29,7 +29,7 @@ export interface ServeOptions {
   timeoutSec?: number
   /** OCR requests in flight per worker (running or waiting for the engine); more get 503 with Retry-After. @default 2 */
   concurrency?: number
-  /** Engine profile. @default 'lean' */
+  /** Engine profile (one of the engine's PROFILE_NAMES). @default LEAN_PROFILE */
   profile?: ProfileName
   /** ONNX Runtime intra-op threads per worker. @default max(1, floor(cores / workers)) */
   threads?: number
