@@ -116,3 +116,11 @@ describe('special files and bad counts', () => {
     expect(r.stderr).toBe(`memgate: ${message}\nRun 'memgate --help' for usage.\n`)
   })
 })
+
+describe('memgate snapshot with a PID that is not a number', () => {
+  it("names what was typed, not 'NaN' (exit 2)", async () => {
+    const { exitCode, stderr } = await runCli(['snapshot', 'abc'])
+    expect(exitCode).toBe(2)
+    expect(stderr).toMatch(/^memgate: Expected a process id \(a positive integer\) for PID but received 'abc'\n/)
+  })
+})

@@ -45,6 +45,9 @@ export function snapshotCommand(ctx: CommandContext): CommandModule<object, Args
         .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON (memgate.snapshot.remote / memgate.snapshot.sampling v1)' }) as unknown as Argv<Args>,
     handler: async (args) => {
       const { io } = ctx
+      // yargs turns `abc` into NaN: name what was typed.
+      const typedPid = io.argv[io.argv.indexOf('snapshot') + 1]
+      if (!Number.isSafeInteger(args.pid) && typedPid !== undefined) throw new UsageError(`Expected a process id (a positive integer) for PID but received '${typedPid}'`)
       const pid = positiveInteger(args.pid, 'PID')
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')
       if (args.sampling !== undefined) {
