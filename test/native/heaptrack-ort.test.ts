@@ -45,8 +45,13 @@ describe.runIf(runReal)('heaptrack on the OCR engine with ONNX Runtime’s CPU a
     expect(run).toMatchObject({ kind: 'binding' })
     expect(run?.leakedBytes).toBeGreaterThan(10 * MB)
     const sites = profile.sites.filter((s) => s.frame?.name === 'InferenceSessionWrap::Run')
-    for (const site of sites) expect(site.sharedObject).toMatch(ORT)
+    // Most of it is ONNX Runtime's own (the arena). The rest, when listed, is output tensors whose
+    // ArrayBuffers Node allocated and no GC freed before exit (seen on one CI machine: /usr/bin/node).
+    const ortLeaked = sites.filter((s) => ORT.test(s.sharedObject ?? '')).reduce((sum, s) => sum + (s.leakedBytes ?? 0), 0)
+    expect(ortLeaked).toBeGreaterThan(10 * MB)
+    expect(ortLeaked).toBeGreaterThan(0.5 * run!.leakedBytes)
+    for (const site of sites) expect(site.sharedObject, JSON.stringify(site.frames[0])).toMatch(/\/libonnxruntime\.so[\d.]*$|\/node$/)
     const ort = profile.bySharedObject.find((g) => ORT.test(g.key))
-    console.info(`arena on: libonnxruntime peak ${((ort?.peakBytes ?? 0) / MB).toFixed(2)} MB, leaked ${((ort?.leakedBytes ?? 0) / MB).toFixed(2)} MB; InferenceSessionWrap::Run leaked ${((run?.leakedBytes ?? 0) / MB).toFixed(2)} MB over ${sites.length} sites; total peak ${(profile.totals.peakBytes / MB).toFixed(2)} MB, leaked ${(profile.totals.leakedBytes / MB).toFixed(2)} MB`)
+    console.info(`arena on: libonnxruntime peak ${((ort?.peakBytes ?? 0) / MB).toFixed(2)} MB, leaked ${((ort?.leakedBytes ?? 0) / MB).toFixed(2)} MB; InferenceSessionWrap::Run leaked ${((run?.leakedBytes ?? 0) / MB).toFixed(2)} MB over ${sites.length} sites (${(ortLeaked / MB).toFixed(2)} MB in libonnxruntime); total peak ${(profile.totals.peakBytes / MB).toFixed(2)} MB, leaked ${(profile.totals.leakedBytes / MB).toFixed(2)} MB`)
   })
 })

@@ -126,7 +126,7 @@ describe('--shard 1/2 + --shard 2/2 + --merge-reports', () => {
     expect(byName(report, 'planted leak').figures!.leakChecks[0]!.leaked).toBe(true)
     const baseline = JSON.parse(await readFile(baselinePath, 'utf8')) as VitestBaselineFile
     // Passed tests only: a failing test's figures are not a baseline.
-    expect(Object.keys(baseline.tests).sort()).toEqual([
+    expect(Object.keys(baseline.tests).sort(), shards.map((s) => s.output).join('\n')).toEqual([
       'tests/clean.test.ts > clean async handler',
       'tests/clean.test.ts > clean handler',
       'tests/clean.test.ts > meta form',
