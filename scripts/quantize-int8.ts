@@ -22,32 +22,10 @@ import { createRequire } from 'node:module'
 import { basename, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { packageDir } from '../src/engine/model/models.js'
-import { bytesField, concat, defaultDomainOpset, fieldChunks, fieldFloats, fieldInts, fieldText, intField, readFields, stringField } from '../src/engine/model/onnx-proto.js'
+import { type OnnxNode, parseFloatTensor, parseNode, readGraph } from '../src/engine/model/onnx-graph.js'
+import { bytesField, concat, fieldChunks, fieldText, intField, readFields, stringField } from '../src/engine/model/onnx-proto.js'
 
 const ONNX = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6 } as const
-
-interface Node {
-  op: string
-  inputs: string[]
-  outputs: string[]
-  /** Encoded fields other than inputs and outputs (name, op_type, attributes, domain). */
-  rest: Uint8Array[]
-  attrs: Uint8Array[]
-}
-
-function parseNode(bytes: Uint8Array): Node {
-  const node: Node = { op: '', inputs: [], outputs: [], rest: [], attrs: [] }
-  for (const f of readFields(bytes)) {
-    if (f.field === 1) node.inputs.push(fieldText(bytes, f))
-    else if (f.field === 2) node.outputs.push(fieldText(bytes, f))
-    else {
-      if (f.field === 4) node.op = fieldText(bytes, f)
-      if (f.field === 5) node.attrs.push(bytes.subarray(f.keyStart, f.end))
-      node.rest.push(bytes.subarray(f.keyStart, f.end))
-    }
-  }
-  return node
-}
 
 function encodeNode(op: string, inputs: string[], outputs: string[], name: string, extra: Uint8Array[] = [], domain = ''): Uint8Array {
   return concat([...inputs.map((s) => stringField(1, s)), ...outputs.map((s) => stringField(2, s)), stringField(3, name), stringField(4, op), ...extra, ...(domain ? [stringField(7, domain)] : [])])
@@ -63,22 +41,10 @@ interface Tensor {
   values: Float32Array
 }
 
-function parseFloatTensor(bytes: Uint8Array): Tensor | null {
-  const dims: number[] = []
-  let type = 0
-  let raw: Uint8Array | null = null
-  const floats: number[] = []
-  for (const f of readFields(bytes)) {
-    if (f.field === 1) dims.push(...fieldInts(bytes, f))
-    else if (f.field === 2) type = Number(f.value)
-    else if (f.field === 4) floats.push(...fieldFloats(bytes, f))
-    else if (f.field === 9) raw = bytes.subarray(f.start, f.end)
-  }
-  if (type !== ONNX.FLOAT) return null
-  const count = dims.reduce((a, b) => a * b, 1)
-  if (!raw) return floats.length === count ? { dims, values: Float32Array.from(floats) } : null
-  const copy = new Uint8Array(raw)
-  return copy.length === count * 4 ? { dims, values: new Float32Array(copy.buffer) } : null
+/** A float constant's values, copied (the model's raw data need not be 4-byte aligned), or null. */
+function floatTensor(bytes: Uint8Array): Tensor | null {
+  const t = parseFloatTensor(bytes)
+  return t ? { dims: t.dims, values: new Float32Array(new Uint8Array(t.bytes).buffer) } : null
 }
 
 function tensorField(name: string, dims: number[], type: number, raw: Uint8Array): Uint8Array[] {
@@ -95,7 +61,7 @@ interface Rewrite {
 }
 
 /** `MatMul(A, W)` → `com.microsoft.DynamicQuantizeMatMul(A, W_int8, scales, zero points)`. */
-function quantizeMatMul(node: Node, w: Tensor, id: string, out: Rewrite): boolean {
+function quantizeMatMul(node: OnnxNode, w: Tensor, id: string, out: Rewrite): boolean {
   if (w.dims.length !== 2) return false
   const [k, n] = w.dims as [number, number]
   const scales = new Float32Array(n)
@@ -114,7 +80,7 @@ function quantizeMatMul(node: Node, w: Tensor, id: string, out: Rewrite): boolea
 }
 
 /** `Conv(X, W, B)` → `DynamicQuantizeLinear` → `ConvInteger` → `Cast` → `Mul` (scales) → `Add` (bias). */
-function quantizeConv(node: Node, w: Tensor, bias: Tensor | undefined, id: string, out: Rewrite): boolean {
+function quantizeConv(node: OnnxNode, w: Tensor, bias: Tensor | undefined, id: string, out: Rewrite): boolean {
   if (w.dims.length !== 4) return false
   const c = w.dims[0]!
   const per = w.values.length / c
@@ -134,7 +100,7 @@ function quantizeConv(node: Node, w: Tensor, bias: Tensor | undefined, id: strin
     tensorField(n('w_scale'), [1, c, 1, 1], ONNX.FLOAT, f32(scales)),
   )
   out.nodes.push(encodeNode('DynamicQuantizeLinear', [node.inputs[0]!], [n('xq'), n('xs'), n('xzp')], n('dql')))
-  out.nodes.push(encodeNode('ConvInteger', [n('xq'), n('w_uint8'), n('xzp'), n('w_zp')], [n('yi')], n('convint'), node.attrs))
+  out.nodes.push(encodeNode('ConvInteger', [n('xq'), n('w_uint8'), n('xzp'), n('w_zp')], [n('yi')], n('convint'), [...node.attrs.values()].map((a) => bytesField(5, a))))
   out.nodes.push(encodeNode('Cast', [n('yi')], [n('yf')], n('cast'), [intAttr('to', ONNX.FLOAT)]))
   out.nodes.push(encodeNode('Mul', [n('xs'), n('w_scale')], [n('s')], n('scale')))
   if (bias) {
@@ -149,46 +115,19 @@ function quantizeConv(node: Node, w: Tensor, bias: Tensor | undefined, id: strin
 
 /** Rewrites one model; `conv` also quantises convolutions (needs opset ≥ 10). */
 export function quantizeModel(model: Uint8Array, options: { matmul: boolean; conv: boolean }): { bytes: Uint8Array; quantized: number; kept: number } {
-  let graph: { start: number; end: number } | undefined
-  let opset = 0
-  const modelRest: Uint8Array[] = []
-  for (const f of readFields(model)) {
-    if (f.field === 7) graph = f
-    else {
-      if (f.field === 8) opset = Math.max(opset, defaultDomainOpset(model, f))
-      modelRest.push(model.subarray(f.keyStart, f.end))
-    }
-  }
+  const graph = readGraph(model)
   if (!graph) throw new Error('no graph in the model')
-  const g = model.subarray(graph.start, graph.end)
-  const consts = new Map<string, Uint8Array>()
-  const nodes: Node[] = []
-  const graphRest: Uint8Array[] = []
-  for (const f of readFields(g)) {
-    if (f.field === 1) nodes.push(parseNode(g.subarray(f.start, f.end)))
-    else {
-      if (f.field === 5) {
-        const t = g.subarray(f.start, f.end)
-        for (const o of readFields(t)) if (o.field === 8) consts.set(fieldText(t, o), t)
-      }
-      graphRest.push(g.subarray(f.keyStart, f.end))
-    }
-  }
-  // Weights may also come from Constant nodes (the Paddle exporter emits them).
-  for (const n of nodes) {
-    if (n.op !== 'Constant') continue
-    for (const a of n.attrs) for (const af of readFields(a)) if (af.field === 5) for (const t of readFields(a, af.start, af.end)) if (t.field === 5) consts.set(n.outputs[0]!, a.subarray(t.start, t.end))
-  }
+  const { opset, modelRest, nodes, graphRest, constants: consts } = graph
   const out: Rewrite = { nodes: [], initializers: [], quantized: 0, kept: 0 }
   nodes.forEach((node, i) => {
     const id = `q8_${i}`
     const w = node.inputs[1] ? consts.get(node.inputs[1]) : undefined
-    const wt = w ? parseFloatTensor(w) : null
+    const wt = w ? floatTensor(w) : null
     let done = false
     if (options.matmul && node.op === 'MatMul' && wt) done = quantizeMatMul(node, wt, id, out)
     if (options.conv && node.op === 'Conv' && wt && opset >= 10) {
       const b = node.inputs[2] ? consts.get(node.inputs[2]) : undefined
-      const bt = b ? parseFloatTensor(b) : undefined
+      const bt = b ? floatTensor(b) : undefined
       if (!node.inputs[2] || bt) done = quantizeConv(node, wt, bt ?? undefined, id, out)
     }
     if (done) out.quantized++
@@ -208,14 +147,9 @@ export function quantizeModel(model: Uint8Array, options: { matmul: boolean; con
     return true
   })
   // Constant nodes that held the replaced weights (the Paddle exporter's way) go too.
-  const graphOutputs = new Set<string>()
-  for (const chunk of graphRest) {
-    const top = [...readFields(chunk)][0]
-    if (top?.field === 12) for (const o of readFields(chunk, top.start, top.end)) if (o.field === 1) graphOutputs.add(fieldText(chunk, o))
-  }
   const liveNodes = out.nodes.filter((bytes) => {
     const n = parseNode(bytes)
-    return n.op !== 'Constant' || n.outputs.some((o) => read.has(o) || graphOutputs.has(o))
+    return n.op !== 'Constant' || n.outputs.some((o) => read.has(o) || graph.outputs.has(o))
   })
   const newGraph = [...liveNodes.flatMap((b) => fieldChunks(1, [b])), ...keptRest, ...out.initializers.flat()]
   // opset_import for the contrib domain (DynamicQuantizeMatMul).

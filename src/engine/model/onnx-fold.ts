@@ -18,7 +18,8 @@
  * Anything that does not match exactly (other consumers of an intermediate, non-constant or
  * non-scalar operands, other attributes) is left as it is.
  */
-import { bytesField, concat, defaultDomainOpset, fieldChunks, fieldFloats, fieldInts, fieldText, floatField, intField, readFields, stringField } from './onnx-proto.js'
+import { type FloatTensor, ONNX_FLOAT, type OnnxNode, parseFloatTensor, readGraph, tensorOf } from './onnx-graph.js'
+import { bytesField, concat, fieldChunks, fieldFloats, fieldInts, fieldText, floatField, intField, readFields, stringField } from './onnx-proto.js'
 
 /** How many of each fold a model received. */
 export interface FoldReport {
@@ -27,74 +28,13 @@ export interface FoldReport {
   pointwiseInputAffine: number
 }
 
-interface Node {
-  op: string
-  domain: string
-  inputs: string[]
-  outputs: string[]
-  /** Every other field of the NodeProto (name, attributes, doc string, domain), encoded. */
-  rest: Uint8Array[]
-  /** Attributes by name: the AttributeProto payload. */
-  attrs: Map<string, Uint8Array>
+/** A node of the graph being folded; a fold marks the nodes it absorbed as removed. */
+interface Node extends OnnxNode {
   removed: boolean
-}
-
-/** A float tensor: shape and little-endian float32 bytes (a view into the model, or new). */
-interface FloatTensor {
-  dims: number[]
-  length: number
-  bytes: Uint8Array
-  at(i: number): number
-}
-
-function tensorOf(dims: number[], values: Float32Array): FloatTensor {
-  return { dims, length: values.length, bytes: new Uint8Array(values.buffer, values.byteOffset, values.byteLength), at: (i) => values[i]! }
-}
-
-const ONNX_FLOAT = 1
-
-function parseNode(bytes: Uint8Array): Node {
-  const node: Node = { op: '', domain: '', inputs: [], outputs: [], rest: [], attrs: new Map(), removed: false }
-  for (const f of readFields(bytes)) {
-    if (f.field === 1) node.inputs.push(fieldText(bytes, f))
-    else if (f.field === 2) node.outputs.push(fieldText(bytes, f))
-    else {
-      if (f.field === 4) node.op = fieldText(bytes, f)
-      if (f.field === 7) node.domain = fieldText(bytes, f)
-      if (f.field === 5) {
-        const payload = bytes.subarray(f.start, f.end)
-        for (const a of readFields(payload)) if (a.field === 1) node.attrs.set(fieldText(payload, a), payload)
-      }
-      node.rest.push(bytes.subarray(f.keyStart, f.end))
-    }
-  }
-  return node
 }
 
 function encodeNode(n: Node): Uint8Array {
   return concat([...n.inputs.map((s) => stringField(1, s)), ...n.outputs.map((s) => stringField(2, s)), ...n.rest])
-}
-
-/** A float TensorProto's shape and values, or null for other types or layouts. Raw data is read in place. */
-function parseFloatTensor(bytes: Uint8Array): FloatTensor | null {
-  const dims: number[] = []
-  let type = 0
-  let raw: Uint8Array | null = null
-  const floats: number[] = []
-  for (const f of readFields(bytes)) {
-    if (f.field === 1) dims.push(...fieldInts(bytes, f))
-    else if (f.field === 2) type = Number(f.value)
-    else if (f.field === 4) floats.push(...fieldFloats(bytes, f))
-    else if (f.field === 9) raw = bytes.subarray(f.start, f.end)
-    else if (f.field === 13 || f.field === 14) return null // external data or a segment
-  }
-  const count = dims.reduce((a, b) => a * b, 1)
-  if (type !== ONNX_FLOAT) return null
-  if (!raw) return floats.length === count ? tensorOf(dims, Float32Array.from(floats)) : null
-  if (raw.length !== count * 4) return null
-  // The model's bytes need not be 4-byte aligned for a Float32Array view; ONNX raw data is little-endian.
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength)
-  return { dims, length: count, bytes: raw, at: (i) => view.getFloat32(i * 4, true) }
 }
 
 /** A new initialiser (TensorProto) as uncopied chunks. */
@@ -325,42 +265,12 @@ function foldPointwiseInputAffine(g: Graph): number {
  * @param append encoded model fields to add at the end (e.g. a graph to merge), without another copy
  */
 export function foldModel(model: Uint8Array, append?: Uint8Array): { bytes: Uint8Array; report: FoldReport } | null {
-  let graphField: { start: number; end: number } | null = null
-  let opset = 0
-  const modelRest: Uint8Array[] = []
-  for (const f of readFields(model)) {
-    if (f.field === 7) {
-      if (graphField) return null
-      graphField = f
-      continue
-    }
-    if (f.field === 8) opset = Math.max(opset, defaultDomainOpset(model, f))
-    modelRest.push(model.subarray(f.keyStart, f.end))
-  }
-  if (!graphField || opset === 0) return null
-  const graphBytes = model.subarray(graphField.start, graphField.end)
-  const nodes: Node[] = []
-  const graphRest: Uint8Array[] = []
-  const outputs = new Set<string>()
+  const read = readGraph(model)
+  if (!read || read.opset === 0) return null
+  const { opset, modelRest, graphRest, outputs } = read
+  const nodes: Node[] = read.nodes.map((n) => ({ ...n, removed: false }))
   const g = new Graph(nodes, outputs)
-  for (const f of readFields(graphBytes)) {
-    if (f.field === 1) {
-      nodes.push(parseNode(graphBytes.subarray(f.start, f.end)))
-      continue
-    }
-    if (f.field === 12) for (const o of readFields(graphBytes, f.start, f.end)) if (o.field === 1) outputs.add(fieldText(graphBytes, o))
-    if (f.field === 5) {
-      const t = graphBytes.subarray(f.start, f.end)
-      for (const o of readFields(t)) if (o.field === 8) g.constBytes.set(fieldText(t, o), t)
-    }
-    graphRest.push(graphBytes.subarray(f.keyStart, f.end))
-  }
-  for (const n of nodes) {
-    if (n.op !== 'Constant' || n.domain !== '' || n.outputs.length !== 1) continue
-    const value = n.attrs.get('value')
-    if (!value) continue
-    for (const a of readFields(value)) if (a.field === 5) g.constBytes.set(n.outputs[0]!, value.subarray(a.start, a.end))
-  }
+  for (const [name, bytes] of read.constants) g.constBytes.set(name, bytes)
   const report: FoldReport = { convAffine: foldConvAffine(g), hardSwish: foldHardSwish(g, opset), pointwiseInputAffine: foldPointwiseInputAffine(g) }
   if (report.convAffine + report.hardSwish + report.pointwiseInputAffine === 0) return null
   // Constants nothing reads any more (the unfolded weights) are dropped, to keep the model small.

@@ -1,10 +1,12 @@
 /**
  * Large generated inputs for the memory bound (issue 16, item 3), written once under
  * `.cache/large-inputs/`: a 150-dpi A4 page (the reference), the same page at 300 dpi, a
- * 24-megapixel phone photo of it (6000×4000 JPEG) and a 4000-px-tall receipt. Made by scaling
- * generated documents with sharp, so the text is real and the truth is the generator's.
+ * 24-megapixel phone photo of it (6000×4000 JPEG) and a 4000-px-tall receipt, plus that receipt
+ * at the generator's own size (a warm-up read: it loads the Portuguese lexicon the A4 page does
+ * not need). Made by scaling generated documents with sharp, so the text is real and the truth is
+ * the generator's.
  */
-import { mkdirSync, existsSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateDocument, projectRoot } from '../../../scenarios/fixtures/index.js'
 import { loadSharp } from '../../../scenarios/fixtures/sharp-loader.js'
@@ -13,28 +15,42 @@ import { loadSharp } from '../../../scenarios/fixtures/sharp-loader.js'
 export const LARGE_INPUTS = ['a4-150dpi', 'a4-300dpi', 'photo-24mp', 'receipt-4000px'] as const
 export type LargeInput = (typeof LARGE_INPUTS)[number]
 
+/** Read before measuring, so the measured reads find the engine at its working size: the reference page and a receipt at its own size. */
+export const WARMUP_INPUTS = ['a4-150dpi', 'receipt'] as const
+
+/** Every generated input's name. */
+export type InputName = LargeInput | (typeof WARMUP_INPUTS)[number]
+
+/** Whole files or none: a run stopped while generating leaves no half image behind. */
+function put(path: string, bytes: Uint8Array): void {
+  writeFileSync(`${path}.tmp`, bytes)
+  renameSync(`${path}.tmp`, path)
+}
+
 /** Writes the inputs (when missing) and returns their paths. */
-export async function ensureLargeInputs(): Promise<Record<LargeInput, string>> {
-  const dir = join(projectRoot(), '.cache', 'large-inputs', 'v1')
+export async function ensureLargeInputs(): Promise<Record<InputName, string>> {
+  const dir = join(projectRoot(), '.cache', 'large-inputs', 'v2')
   mkdirSync(dir, { recursive: true })
-  const paths: Record<LargeInput, string> = {
+  const paths: Record<InputName, string> = {
+    receipt: join(dir, 'receipt.png'),
     'a4-150dpi': join(dir, 'a4-150dpi.png'),
     'a4-300dpi': join(dir, 'a4-300dpi.png'),
     'photo-24mp': join(dir, 'photo-24mp.jpg'),
     'receipt-4000px': join(dir, 'receipt-4000px.png'),
   }
-  if (LARGE_INPUTS.every((k) => existsSync(paths[k]))) return paths
+  if (Object.values(paths).every((p) => existsSync(p))) return paths
   const sharp = await loadSharp()
   const a4 = await generateDocument({ seed: 4242, lang: 'es', kind: 'invoice', layout: 'a4-classic' })
-  writeFileSync(paths['a4-150dpi'], a4.image)
-  writeFileSync(paths['a4-300dpi'], await sharp(a4.image).resize(2480, 3508).png({ compressionLevel: 3 }).toBuffer())
+  put(paths['a4-150dpi'], a4.image)
+  put(paths['a4-300dpi'], await sharp(a4.image).resize(2480, 3508).png({ compressionLevel: 3 }).toBuffer())
   // A phone photo: the page upright, filling the 4000-px side of a 6000×4000 frame on a grey table.
   const page = await sharp(a4.image).resize({ height: 3800 }).toBuffer()
-  writeFileSync(
+  put(
     paths['photo-24mp'],
     await sharp({ create: { width: 6000, height: 4000, channels: 3, background: { r: 96, g: 90, b: 84 } } }).composite([{ input: page, left: 1650, top: 100 }]).jpeg({ quality: 88 }).toBuffer(),
   )
   const receipt = await generateDocument({ seed: 4243, lang: 'pt', kind: 'receipt', totals: 'tendered-change' })
-  writeFileSync(paths['receipt-4000px'], await sharp(receipt.image).resize({ height: 4000 }).png({ compressionLevel: 3 }).toBuffer())
+  put(paths.receipt, receipt.image)
+  put(paths['receipt-4000px'], await sharp(receipt.image).resize({ height: 4000 }).png({ compressionLevel: 3 }).toBuffer())
   return paths
 }
