@@ -1,18 +1,21 @@
 /**
  * `memgate serve` measured as a service: the goals of issue 13, figures printed, nothing asserted.
  *
- *   npm run bench:service [-- --quick] [--only load,soak,stress,data]
+ *   npm run bench:service [-- --quick] [--only load,soak,stress,data] [--threads N]
  *
- * - load: 1 and 2 lean workers under the same steady load (threads per worker: serve's default,
- *   cores / workers). Goal: tree PSS of 2 workers ≤ 1.8 × one worker's RSS, and ≥ 1.25 × the
- *   pages/s of 1 worker.
- * - soak: --max-requests recycling under load, ≥ 20 recycles. Goal: 0 failed or lost requests,
- *   tree peak PSS of the last quarter of the soak not above the first quarter's (slope within noise).
+ * - load: 1 and 2 lean workers under the same steady load. Threads per worker: `--threads N` for
+ *   both runs, else serve's default (cores / workers, so the two runs use the same cores); printed
+ *   from the service's own primary-start line either way. Goal: tree PSS of 2 workers ≤ 1.8 × one
+ *   worker's RSS, and ≥ 1.25 × the pages/s of 1 worker (judge it on a quiet machine only: the
+ *   load average and the CPU other processes used are printed beside it).
+ * - soak: the scenario's defaults (--max-requests recycling under load, ≥ 20 recycles). Goal: 0
+ *   failed or lost requests (sent == answered), tree peak PSS of the last quarter of the soak not
+ *   above the first quarter's (slope within noise).
  * - stress: 4 × capacity. Goal: only 503s past capacity, no worker crash; p99 of accepted requests.
- * - data: whole-table read vs paginated read (peak rise over the stage's start), SQLite, and
- *   PostgreSQL when DATABASE_URL is set.
+ * - data: whole-table read vs paginated read (peak rise over the stage's start) on SQLite, and on
+ *   PostgreSQL when DATABASE_URL is set (the store chosen by the scenario's `store` param).
  */
-import { tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { formatBytes, loadScenarios, runScenarios, type RepeatResult } from '../src/index.js'
 
@@ -22,6 +25,17 @@ const only = (() => {
   return at >= 0 ? new Set((process.argv[at + 1] ?? '').split(',')) : null
 })()
 const want = (name: string) => only === null || only.has(name)
+const threadsFlag = (() => {
+  const at = process.argv.indexOf('--threads')
+  if (at < 0) return null
+  const n = Number(process.argv[at + 1])
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`bench/service: --threads takes a whole number of threads per worker, not '${process.argv[at + 1] ?? ''}'`)
+    process.exit(2)
+  }
+  return n
+})()
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ')
 
 async function run(name: string, params: Record<string, string | number>, env: Record<string, string> = {}): Promise<RepeatResult> {
   const t0 = Date.now()
@@ -66,8 +80,10 @@ function pssPeak(r: RepeatResult, from: number, to: number): number | null {
 if (want('load')) {
   console.log('load: 1 vs 2 lean workers, steady POST /ocr')
   const durationMs = QUICK ? 10_000 : 40_000
-  const one = await run('service-load', { workers: 1, connections: 2, durationMs })
-  const two = await run('service-load', { workers: 2, connections: 4, durationMs })
+  const threads: Record<string, number> = threadsFlag === null ? {} : { threads: threadsFlag }
+  const loadBefore = load()
+  const one = await run('service-load', { workers: 1, connections: 2, durationMs, ...threads })
+  const two = await run('service-load', { workers: 2, connections: 4, durationMs, ...threads })
   const pagesPerSec = (r: RepeatResult) => {
     const h = stage(r, 'steady')?.http
     return h ? (h.ok * 1000) / h.durationMs : null
@@ -79,17 +95,18 @@ if (want('load')) {
   console.log(`  1 worker: peak RSS ${mib(oneRss)}, ${p1?.toFixed(2)} pages/s, ${threadsOf(one)} ORT threads`)
   console.log(`  2 workers: tree peak PSS ${mib(treePss)} (summed RSS ${mib(two.service?.peakTreeRssBytes)}), ${p2?.toFixed(2)} pages/s, ${threadsOf(two)} ORT threads per worker`)
   console.log(`  goal tree PSS ≤ 1.8 × one worker's RSS: ${treePss && oneRss ? (treePss / oneRss).toFixed(2) : '—'} ×`)
-  console.log(`  goal ≥ 1.25 × the pages/s of one worker: ${p1 && p2 ? (p2 / p1).toFixed(2) : '—'} ×`)
+  const cpu = (r: RepeatResult) => `${r.contention?.othersCores == null ? '?' : r.contention.othersCores.toFixed(2)} of ${r.contention?.cores ?? availableParallelism()} cores used by other processes`
+  console.log(
+    `  THROUGHPUT 2 workers / 1 worker: ${p1 && p2 ? (p2 / p1).toFixed(2) : '—'} × (goal ≥ 1.25 ×); threads per worker: 1 worker ${threadsOf(one) ?? '?'}, 2 workers ${threadsOf(two) ?? '?'} (${threadsFlag === null ? "serve's default, cores / workers" : `--threads ${threadsFlag}`}); ${availableParallelism()} cores; load average ${loadBefore} before, ${load()} after; ${cpu(one)} (1 worker), ${cpu(two)} (2 workers)`,
+  )
 }
 
 if (want('soak')) {
-  console.log('soak: --max-requests 3 --max-requests-jitter 1, 2 workers')
-  // ~3.5 requests a worker life: 160 requests give ≥ 20 recycles with 2 workers.
-  const requests = QUICK ? 24 : 160
-  const r = await run('service-soak', { requests, maxRequests: 3, jitter: 1, connections: 2 })
+  console.log(`soak: the scenario's defaults${QUICK ? ' (24 requests with --quick)' : ''}; load average ${load()}`)
+  const r = await run('service-soak', QUICK ? { requests: 24 } : {})
   const s = stage(r, 'soak')
   const recycles = (r.events ?? []).filter((e) => e.kind === 'recycle').length
-  console.log(`  ${recycles} recycles, ${workersOf(r).length} workers seen; requests ${s?.http?.requests}, failed ${s?.metrics.failedRequests}, lost ${s?.metrics.lostRequests}, statuses ${JSON.stringify(s?.http?.statusCounts)}`)
+  console.log(`  ${recycles} recycles (goal ≥ 20), ${workersOf(r).length} workers seen; sent ${s?.http?.sent}, answered ${s?.http?.requests}, failed ${s?.metrics.failedRequests}, lost ${s?.metrics.lostRequests}, statuses ${JSON.stringify(s?.http?.statusCounts)}; load average ${load()}`)
   if (s?.endedAtMs) {
     const q = (s.endedAtMs - s.startedAtMs) / 4
     const quarters = [0, 1, 2, 3].map((i) => pssPeak(r, s.startedAtMs + i * q, s.startedAtMs + (i + 1) * q))
@@ -111,12 +128,12 @@ if (want('stress')) {
 }
 
 if (want('data')) {
-  const stores: [string, Record<string, string>][] = [['sqlite', { DATABASE_URL: '' }]]
-  if (process.env.DATABASE_URL) stores.push(['postgresql', { DATABASE_URL: process.env.DATABASE_URL }])
+  const stores = ['sqlite']
+  if (process.env.DATABASE_URL) stores.push('postgres')
   else console.log('data: DATABASE_URL is not set, PostgreSQL skipped')
-  for (const [store, env] of stores) {
-    console.log(`data (${store}): whole-table vs paginated reads`)
-    const r = await run('service-data', { rows: QUICK ? 1000 : 4000 }, env)
+  for (const store of stores) {
+    console.log(`data (${store}): whole-table vs paginated reads; load average ${load()}`)
+    const r = await run('service-data', { rows: QUICK ? 1000 : 4000, store })
     const rise = (name: string) => {
       const st = stage(r, name)
       return st?.peakRssBytes != null && st.before?.rssBytes != null ? st.peakRssBytes - st.before.rssBytes : null

@@ -5,11 +5,14 @@
  * given back at once) three ways: the whole table at once (`/results?mode=naive`, the `objects.all()`
  * listing), page by page (`/results?page=&pageSize=`), and totals by SQL aggregates (`/stats`)
  * against totals summed in JS over every row (`/stats?mode=naive`). Each stage's peak is the
- * tree's. SQLite by default; PostgreSQL when DATABASE_URL is set in the run's environment.
+ * tree's. The store is the `store` param: `sqlite`, `postgres` (its connection string from
+ * DATABASE_URL in the run's environment, e.g. `--env DATABASE_URL=...`; the service refuses to start
+ * without it), or `auto` (memgate serve's own rule: PostgreSQL when DATABASE_URL is set).
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { defineScenario, jsonLineEvents, memgateCommand } from '../src/scenario/index.js'
+import { defineScenario, type ParamSpecs, type ParamValues } from '../src/scenario/index.js'
+import { serveService } from './_service.js'
 
 /** The stand-in engine (`memgate serve --engine-module`): a page of ~`ROW_TEXT_BYTES` of text per request. */
 const ENGINE_SOURCE = `
@@ -33,28 +36,33 @@ export async function openEngine() {
 }
 `
 
+/** `auto` and memgate serve's `--store` choices (src/service STORE_KINDS; serve validates them again). */
+const SERVICE_DATA_STORES = ['auto', 'sqlite', 'postgres'] as const
+
+const params = {
+  rows: { default: 1000, description: 'rows written to the store before reading', min: 1 },
+  rowBytes: { default: 4096, description: 'text per row (bytes)', min: 1 },
+  pageSize: { default: 100, description: 'rows per page of the paginated read', min: 1, max: 500 },
+  reads: { default: 3, description: 'times each read is repeated', min: 1 },
+  store: { default: 'auto', description: "result store: sqlite, postgres (DATABASE_URL from the run's environment), auto (postgres when DATABASE_URL is set)", choices: SERVICE_DATA_STORES },
+} satisfies ParamSpecs
+
 export default defineScenario({
   name: 'service-data',
   description: "whole-table reads vs paginated reads and SQL aggregates over memgate serve's result store",
-  params: {
-    rows: { default: 1000, description: 'rows written to the store before reading', min: 1 },
-    rowBytes: { default: 4096, description: 'text per row (bytes)', min: 1 },
-    pageSize: { default: 100, description: 'rows per page of the paginated read', min: 1, max: 500 },
-    reads: { default: 3, description: 'times each read is repeated', min: 1 },
-  },
-  service: {
+  params,
+  service: serveService<ParamValues<typeof params>>({
     // Runs in the runner's process: the stand-in engine is written into the repeat's scratch folder.
-    command: ({ port, workDir }) => {
+    args: ({ params, workDir }) => {
       const engine = join(workDir, 'stand-in-engine.mjs')
       writeFileSync(engine, ENGINE_SOURCE)
-      return memgateCommand('serve', '--port', String(port), '--workers', '1', '--concurrency', '8', '--naive-endpoints', '--engine-module', engine, '--db', join(workDir, 'serve.db'))
+      return ['--workers', '1', '--concurrency', '8', '--naive-endpoints', '--engine-module', engine, '--db', join(workDir, 'serve.db'), ...(params.store === 'auto' ? [] : ['--store', params.store])]
     },
     env: ({ params }) => ({ SERVICE_DATA_ROW_BYTES: String(params.rowBytes) }),
-    ready: { http: '/healthz' },
     readyTimeoutMs: 30_000,
+    stopGraceMs: 10_000,
     smapsMinIntervalMs: 250,
-    events: jsonLineEvents({ kinds: { 'worker-retire': 'recycle', 'worker-kill': 'kill', 'worker-fatal': 'note' } }),
-  },
+  }),
   stages: [
     {
       name: 'fill',

@@ -5,35 +5,32 @@
  * counted once, against one worker's RSS.
  */
 import { readFile } from 'node:fs/promises'
-import { defineScenario, jsonLineEvents, memgateCommand } from '../src/scenario/index.js'
+import { defineScenario, type ParamSpecs, type ParamValues } from '../src/scenario/index.js'
 import { OCR_VARIANTS, prepareCorpus, profileOf, type PreparedCorpus } from './_ocr.js'
+import { serveService } from './_service.js'
 
 interface State {
   images: Buffer[]
 }
 
+const params = {
+  workers: { default: 2, description: 'service workers', min: 1, max: 16 },
+  connections: { default: 2, description: 'concurrent HTTP connections', min: 1 },
+  durationMs: { default: 8000, description: 'load duration (ms)', min: 100 },
+  images: { default: 4, description: 'corpus pages sent in turn', min: 1, max: 24 },
+  threads: { default: 0, description: 'ONNX Runtime threads per worker (0: cores / workers)', min: 0 },
+} satisfies ParamSpecs
+
 export default defineScenario({
   name: 'service-load',
   description: 'memgate serve, 2 lean workers, under steady POST /ocr load (tree PSS vs worker RSS)',
-  params: {
-    workers: { default: 2, description: 'service workers', min: 1, max: 16 },
-    connections: { default: 2, description: 'concurrent HTTP connections', min: 1 },
-    durationMs: { default: 8000, description: 'load duration (ms)', min: 100 },
-    images: { default: 4, description: 'corpus pages sent in turn', min: 1, max: 24 },
-    threads: { default: 0, description: 'ONNX Runtime threads per worker (0: cores / workers)', min: 0 },
-  },
+  params,
   prepare: (): Promise<PreparedCorpus> => prepareCorpus('load'),
   // The engine profile of the service is the run's variant (--profile), lean by default.
   variants: OCR_VARIANTS,
-  service: {
-    command: ({ params, port, workDir, variant }) =>
-      memgateCommand('serve', '--port', String(port), '--workers', String(params.workers), '--profile', profileOf(variant), '--concurrency', '2', '--db', `${workDir}/serve.db`, ...(params.threads > 0 ? ['--threads', String(params.threads)] : [])),
-    ready: { http: '/healthz' },
-    readyTimeoutMs: 90_000,
-    // A worker still loading its models when the stop comes drains only once loaded.
-    stopGraceMs: 30_000,
-    events: jsonLineEvents({ kinds: { 'worker-retire': 'recycle', 'worker-kill': 'kill', 'worker-fatal': 'note' } }),
-  },
+  service: serveService<ParamValues<typeof params>>({
+    args: ({ params, workDir, variant }) => ['--workers', String(params.workers), '--profile', profileOf(variant), '--concurrency', '2', '--db', `${workDir}/serve.db`, ...(params.threads > 0 ? ['--threads', String(params.threads)] : [])],
+  }),
   async setup(ctx, corpus): Promise<State> {
     return { images: await Promise.all(corpus.documents.slice(0, ctx.params.images).map((d) => readFile(d.image))) }
   },

@@ -5,37 +5,33 @@
  * latency (p99 of the 2xx), and memory comes back down in the idle stage after the burst.
  */
 import { readFile } from 'node:fs/promises'
-import { defineScenario, jsonLineEvents, memgateCommand } from '../src/scenario/index.js'
+import { defineScenario, type ParamSpecs, type ParamValues } from '../src/scenario/index.js'
 import { OCR_VARIANTS, prepareCorpus, profileOf, type PreparedCorpus } from './_ocr.js'
+import { serveService } from './_service.js'
 
 interface State {
   images: Buffer[]
 }
 
+const params = {
+  workers: { default: 2, description: 'service workers', min: 1, max: 16 },
+  concurrency: { default: 1, description: 'OCR requests in flight per worker (--concurrency)', min: 1 },
+  overload: { default: 4, description: 'burst connections as a multiple of capacity (workers x concurrency)', min: 1 },
+  burstMs: { default: 5000, description: 'burst duration (ms)', min: 100 },
+  idleMs: { default: 3000, description: 'quiet time after the burst (ms)', min: 0 },
+  images: { default: 4, description: 'receipt images sent in turn', min: 1, max: 24 },
+} satisfies ParamSpecs
+
 export default defineScenario({
   name: 'service-stress',
   description: 'memgate serve under bursts of 4x its capacity (503s, not crashes; memory returns after)',
-  params: {
-    workers: { default: 2, description: 'service workers', min: 1, max: 16 },
-    concurrency: { default: 1, description: 'OCR requests in flight per worker (--concurrency)', min: 1 },
-    overload: { default: 4, description: 'burst connections as a multiple of capacity (workers x concurrency)', min: 1 },
-    burstMs: { default: 5000, description: 'burst duration (ms)', min: 100 },
-    idleMs: { default: 3000, description: 'quiet time after the burst (ms)', min: 0 },
-    images: { default: 4, description: 'receipt images sent in turn', min: 1, max: 24 },
-  },
+  params,
   prepare: (): Promise<PreparedCorpus> => prepareCorpus('receipts'),
   // The engine profile of the service is the run's variant (--profile), lean by default.
   variants: OCR_VARIANTS,
-  service: {
-    command: ({ params, port, workDir, variant }) =>
-      memgateCommand('serve', '--port', String(port), '--workers', String(params.workers), '--profile', profileOf(variant), '--concurrency', String(params.concurrency), '--db', `${workDir}/serve.db`),
-    ready: { http: '/healthz' },
-    readyTimeoutMs: 90_000,
-    // A worker still loading its models when the stop comes drains only once loaded.
-    stopGraceMs: 30_000,
-    smapsMinIntervalMs: 1000,
-    events: jsonLineEvents({ kinds: { 'worker-retire': 'recycle', 'worker-kill': 'kill', 'worker-fatal': 'note' } }),
-  },
+  service: serveService<ParamValues<typeof params>>({
+    args: ({ params, workDir, variant }) => ['--workers', String(params.workers), '--profile', profileOf(variant), '--concurrency', String(params.concurrency), '--db', `${workDir}/serve.db`],
+  }),
   async setup(ctx, corpus): Promise<State> {
     return { images: await Promise.all(corpus.documents.slice(0, ctx.params.images).map((d) => readFile(d.image))) }
   },

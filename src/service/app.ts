@@ -9,6 +9,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { InputError, MemgateError } from '../common/errors.js'
 import type { OcrResult } from '../engine/index.js'
+import { canHandOver, ConnectionTracker, adoptHandle, type StreamHandle } from './handover.js'
 import { codeOf, statusFor } from './http-errors.js'
 import type { WorkerMetrics } from './metrics.js'
 import { errorJson, okJson } from '../engine/index.js'
@@ -40,10 +41,18 @@ export interface ServiceApp {
   oldestInFlight(): { startedMs: number; what: string } | null
   /** OCR requests in flight. */
   ocrInFlight(): number
-  /** Stop taking new work: /healthz says draining, responses close their connections. */
-  startDraining(): void
-  /** Stops accepting and resolves when every connection has ended (requests in flight answered). */
+  /**
+   * Stop taking new work: /healthz says draining. With `handOver` (a live worker can take the
+   * connections), each kept-alive connection is handed over at its next request boundary and
+   * keeps its keep-alive; without it (the service stops), responses close their connections.
+   */
+  startDraining(handOver?: (handle: StreamHandle) => Promise<void>): void
+  /** Stops accepting and resolves when every connection has ended or been handed over (requests in flight answered). */
   close(maxWaitMs: number): Promise<void>
+  /** Serves a connection another worker handed over (see handover.ts). */
+  adopt(handle: StreamHandle): void
+  /** Connections handed over during the drain. */
+  handedOver(): number
 }
 
 /** Keep-alive timeout advertised to clients, seconds. */
@@ -116,6 +125,8 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   let ready = false
   let loadError: unknown = null
   let draining = false
+  let handOver: ((handle: StreamHandle) => Promise<void>) | null = null
+  const connections = new ConnectionTracker(app.server)
   deps.engine.then(
     () => (ready = true),
     (error: unknown) => (loadError = error),
@@ -151,7 +162,8 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     }
   })
   app.addHook('onSend', async (_req, reply, payload) => {
-    if (draining) reply.header('connection', 'close')
+    // Handed-over connections stay open: only a service that stops closes them.
+    if (draining && !handOver) reply.header('connection', 'close')
     else reply.header('keep-alive', `timeout=${ADVERTISED_KEEP_ALIVE_S}`)
     return payload
   })
@@ -239,25 +251,48 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
       return oldest
     },
     ocrInFlight: () => ocrSlots.size,
-    startDraining() {
+    startDraining(send) {
       draining = true
+      if (send && canHandOver(app.server)) handOver = send
     },
     async close(maxWaitMs: number) {
       // Node's server.close() also closes idle keep-alive connections, and a client may be writing
-      // its next request to one at that instant ("other side closed"). Keep them instead: their
-      // next request is served with Connection: close, and the client's own idle timeout (shorter
-      // than ours) ends the rest. After the server's idle timeout, whatever is idle is closed.
+      // its next request to one at that instant ("other side closed"). Keep them instead: they are
+      // handed over to a live worker at a request boundary; when none can take them (the service
+      // stops), their next request is served with Connection: close, and the client's own idle
+      // timeout (shorter than ours) ends the rest. After the server's idle timeout, whatever is
+      // idle is closed.
       const server = app.server
       const closeIdle = server.closeIdleConnections.bind(server)
       server.closeIdleConnections = () => undefined
-      const idleTimer = setTimeout(closeIdle, SERVER_IDLE_MS + 500)
+      let sweeper: NodeJS.Timeout | undefined
+      let idleTimer: NodeJS.Timeout | undefined
+      const send = handOver
+      if (send) {
+        const sweep = () => {
+          for (const socket of connections.idle()) void connections.handOver(socket, send)
+        }
+        // At once after each answer: a client like autocannon writes its next request within a
+        // millisecond, and a connection is only handed over between requests.
+        connections.onSettled = (socket) => void connections.handOver(socket, send)
+        sweep()
+        // Connections accepted while the listener closes, and ones whose answer left before the drain.
+        sweeper = setInterval(sweep, 25)
+      } else idleTimer = setTimeout(closeIdle, SERVER_IDLE_MS + 500)
       const hardTimer = setTimeout(() => server.closeAllConnections(), Math.max(maxWaitMs, SERVER_IDLE_MS + 1000))
       try {
-        await app.close()
+        // app.close() waits for the connections the listener accepted; adopted ones are only in the tracker.
+        await Promise.all([app.close(), connections.whenEmpty()])
       } finally {
+        clearInterval(sweeper)
         clearTimeout(idleTimer)
         clearTimeout(hardTimer)
+        connections.onSettled = null
       }
     },
+    adopt(handle) {
+      adoptHandle(app.server, handle)
+    },
+    handedOver: () => connections.handedOver,
   }
 }

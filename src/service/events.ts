@@ -15,6 +15,8 @@ export type ServiceEventName =
   | 'worker-kill'
   | 'worker-exit'
   | 'worker-fatal'
+  /** A connection handed over by a draining worker found no live worker and was closed. */
+  | 'connection-dropped'
 
 export interface ServiceEvent {
   /** Milliseconds since the epoch. */

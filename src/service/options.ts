@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import { ConfigError } from '../common/errors.js'
 import { parseBytes } from '../common/units.js'
 import { isProfileName, LEAN_PROFILE, PROFILE_NAMES, type ProfileName } from '../engine/index.js'
+import { STORE_KINDS, type StoreKind } from './store/types.js'
 
 /** Profile names: the engine's own list (one owner per name). */
 export const SERVE_PROFILE_NAMES: readonly ProfileName[] = PROFILE_NAMES
@@ -37,6 +38,11 @@ export interface ServeOptions {
   db?: string
   /** PostgreSQL connection string (the CLI passes `DATABASE_URL`); the SQLite file is not used then. */
   databaseUrl?: string
+  /**
+   * Which store: `postgres` needs `databaseUrl` (a ConfigError names it when missing), `sqlite`
+   * ignores it. @default 'postgres' when `databaseUrl` is set, else 'sqlite'
+   */
+  store?: StoreKind
   /** Largest accepted upload, bytes or `'20 MiB'`; larger bodies get 413. @default 20 MiB */
   maxBodyBytes?: number | string
   /** Expose the deliberately naive store reads (`?mode=naive` on /results and /stats) for data-access comparisons. @default false */
@@ -92,6 +98,11 @@ export function resolveServeOptions(raw: ServeOptions = {}, cores = availablePar
   const threads = int(raw.threads, '--threads', 1, 256, Math.max(1, Math.floor(cores / workers)))
   const host = raw.host ?? '127.0.0.1'
   if (typeof host !== 'string' || host.length === 0) throw new ConfigError('Expected a host name or address for --host')
+  const storeKind: unknown = raw.store ?? (raw.databaseUrl ? 'postgres' : 'sqlite')
+  if (!STORE_KINDS.includes(storeKind as StoreKind)) throw new ConfigError(`Unknown store '${String(storeKind)}' for --store; choose one of ${STORE_KINDS.join(', ')}`)
+  if (storeKind === 'postgres' && !raw.databaseUrl) {
+    throw new ConfigError('--store postgres needs a PostgreSQL connection string in DATABASE_URL (e.g. DATABASE_URL=postgresql://user@host:5432/db), and it is not set. Set it, or use --store sqlite.')
+  }
   const maxBodyBytes = parseBytes(raw.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, '--max-body')
   if (maxBodyBytes < 1024) throw new ConfigError(`--max-body must be at least 1 KiB, received ${maxBodyBytes} bytes`)
   return {
@@ -106,7 +117,7 @@ export function resolveServeOptions(raw: ServeOptions = {}, cores = availablePar
     profile,
     threads,
     threadsSource: raw.threads === undefined ? 'cores/workers' : 'option',
-    store: raw.databaseUrl ? { kind: 'postgres', url: raw.databaseUrl } : { kind: 'sqlite', file: resolve(cwd, raw.db ?? join('.cache', 'memgate', 'serve.db')) },
+    store: storeKind === 'postgres' && raw.databaseUrl ? { kind: 'postgres', url: raw.databaseUrl } : { kind: 'sqlite', file: resolve(cwd, raw.db ?? join('.cache', 'memgate', 'serve.db')) },
     maxBodyBytes,
     naiveEndpoints: raw.naiveEndpoints ?? false,
     engineModule: raw.engineModule ? resolve(cwd, raw.engineModule) : null,

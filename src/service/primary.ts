@@ -6,18 +6,22 @@
  *   semantics: it leaves after N + jitter requests); if it is the last ready worker, it serves on
  *   until its replacement is ready, so the listening socket always has a worker behind it (in
  *   node:cluster's round-robin mode the primary closes the port when no worker listens).
+ *   A draining worker's kept-alive connections are relayed to a live worker (handover.ts), so a
+ *   recycle closes no client connection: a client never writes into a closing one.
  * - Timeout: a worker whose heartbeat stops, or whose oldest request is older than the timeout,
  *   is killed (SIGKILL) and replaced (Gunicorn's `--timeout`).
  * - Crash: an unplanned exit is replaced; a worker that cannot load the engine stops the service.
- * - stop(): every worker drains (in flight answered, nothing new accepted), then the primary resolves.
+ * - stop(): every worker drains (in flight answered, nothing new accepted, connections closed at
+ *   their next response), then the primary resolves.
  */
 import cluster, { type Worker } from 'node:cluster'
-import { createServer } from 'node:net'
+import { createServer, type Socket } from 'node:net'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { MemgateError } from '../common/errors.js'
-import { PROFILE_ENVIRONMENT } from '../engine/index.js'
+import { profileEnvironmentToAdd } from '../engine/index.js'
 import type { EventSink, ServiceEvent } from './events.js'
+import type { StreamHandle } from './handover.js'
 import { createPrimaryMetrics } from './metrics.js'
 import type { ResolvedServeOptions } from './options.js'
 import { isWorkerMessage, OPTIONS_VAR, type PrimaryMessage, type WorkerMessage } from './protocol.js'
@@ -50,6 +54,8 @@ interface Slot {
   replacement: number | null
   /** This worker replaces that one (drained when this one is ready). */
   replaces: number | null
+  /** Whether its drain hands connections over (set by drainSlot). */
+  handover: boolean
 }
 
 /** Time a new worker gets to load its models before it counts as hung. */
@@ -108,8 +114,8 @@ export async function startService(options: ResolvedServeOptions, emit: EventSin
   const listening = new Promise<number>((res) => (resolveListening = res))
 
   // The profile's allocator settings only work from process start: workers are born with them.
-  const profileEnv: Record<string, string> = {}
-  for (const [k, v] of Object.entries(PROFILE_ENVIRONMENT[options.profile])) if (process.env[k] === undefined) profileEnv[k] = v
+  // Variables the user set win; the profile's V8 flags are appended to their NODE_OPTIONS.
+  const profileEnv = profileEnvironmentToAdd(options.profile, process.env, { execArgv: process.execArgv })
 
   const countStates = () => {
     metrics.workers.reset()
@@ -118,25 +124,57 @@ export async function startService(options: ResolvedServeOptions, emit: EventSin
 
   const fork = (reason: string, replaces: number | null = null): Slot => {
     const worker = cluster.fork({ ...profileEnv, [OPTIONS_VAR]: JSON.stringify({ ...options, port }) })
-    const slot: Slot = { worker, pid: worker.process.pid ?? 0, state: 'starting', bornAt: Date.now(), beatAt: Date.now(), oldestAgeMs: null, oldestRequest: null, endReason: null, replacement: null, replaces }
+    const slot: Slot = { worker, pid: worker.process.pid ?? 0, state: 'starting', bornAt: Date.now(), beatAt: Date.now(), oldestAgeMs: null, oldestRequest: null, endReason: null, replacement: null, replaces, handover: false }
     slots.set(worker.id, slot)
     metrics.births.inc()
     countStates()
     log({ event: 'worker-fork', pid: slot.pid, reason, ...(replaces !== null ? { replacesPid: slots.get(replaces)?.pid } : {}) })
-    worker.on('message', (m: unknown) => {
-      if (isWorkerMessage(m)) void onMessage(slot, m)
+    worker.on('message', (m: unknown, handle?: unknown) => {
+      if (!isWorkerMessage(m)) return
+      if (m.t === 'handover') relay(slot, handle as StreamHandle | undefined)
+      else void onMessage(slot, m)
     })
     return slot
   }
+
+  /** Workers that can take a handed-over connection: serving, not leaving. */
+  const liveTargets = (except: Slot) => [...slots.values()].filter((s) => s !== except && (s.state === 'ready' || s.state === 'retiring') && s.worker.isConnected())
 
   const drainSlot = (slot: Slot, reason: string) => {
     if (slot.state === 'draining') return
     slot.state = 'draining'
     slot.endReason ??= reason
     countStates()
-    log({ event: 'worker-drain', pid: slot.pid, reason })
-    const msg: PrimaryMessage = { t: 'drain' }
+    // On a recycle the draining worker's kept-alive connections move to a live worker (handover.ts);
+    // when the service stops there is none to take them, and they are closed at a response.
+    slot.handover = !stopping && liveTargets(slot).length > 0
+    log({ event: 'worker-drain', pid: slot.pid, reason, handover: slot.handover })
+    sendDrain(slot)
+  }
+
+  /** Idempotent in the worker; sent again when a draining worker reports in (see 'listening'). */
+  const sendDrain = (slot: Slot) => {
+    const msg: PrimaryMessage = { t: 'drain', handover: slot.handover && !stopping }
     if (slot.worker.isConnected()) slot.worker.send(msg)
+  }
+
+  let nextTarget = 0
+  /** Passes a connection a draining worker handed over to a live worker, round-robin; closes it when none is left. */
+  const relay = (from: Slot, handle: StreamHandle | undefined) => {
+    if (!handle) return
+    const targets = stopping ? [] : liveTargets(from)
+    const target = targets[nextTarget++ % Math.max(1, targets.length)]
+    if (!target) {
+      handle.close()
+      log({ event: 'connection-dropped', pid: from.pid, reason: stopping ? 'stop' : 'no-live-worker' })
+      return
+    }
+    const msg: PrimaryMessage = { t: 'adopt' }
+    // Written means the target holds its own descriptor: ours is closed either way.
+    target.worker.send(msg, handle as unknown as Socket, (error) => {
+      handle.close()
+      if (error) log({ event: 'connection-dropped', pid: from.pid, reason: `send to ${target.pid} failed: ${error.message}` })
+    })
   }
 
   const kill = (slot: Slot, reason: string) => {
@@ -160,6 +198,9 @@ export async function startService(options: ResolvedServeOptions, emit: EventSin
     switch (m.t) {
       case 'listening':
         resolveListening(m.port)
+        // A user message that reaches a worker before its code listens for messages (it is still
+        // loading its modules: seconds on a busy machine) is dropped: a drain sent then is repeated.
+        if (slot.state === 'draining') sendDrain(slot)
         return
       case 'ready': {
         earlyDeaths = 0
@@ -169,6 +210,7 @@ export async function startService(options: ResolvedServeOptions, emit: EventSin
         const old = slot.replaces !== null ? slots.get(slot.replaces) : undefined
         if (old && old.state === 'retiring') drainSlot(old, old.endReason ?? 'recycle')
         if (stopping) drainSlot(slot, 'stop')
+        if (slot.state === 'draining') sendDrain(slot)
         return
       }
       case 'beat':
@@ -195,8 +237,10 @@ export async function startService(options: ResolvedServeOptions, emit: EventSin
         void stop('fatal')
         return
       case 'drained':
-        log({ event: 'worker-drained', pid: slot.pid, drainMs: m.drainMs })
+        log({ event: 'worker-drained', pid: slot.pid, drainMs: m.drainMs, handedOver: m.handedOver })
         return
+      case 'handover':
+        return // with its handle, in relay()
       case 'metrics-req': {
         let text: string
         try {

@@ -11,9 +11,16 @@ export type WorkerMessage =
   | { t: 'beat'; oldestAgeMs: number | null; oldestRequest: string | null; rssBytes: number; ocrInFlight: number }
   | { t: 'retire'; reason: RetireReason; requests: number; rssBytes: number }
   | { t: 'metrics-req'; id: number }
-  | { t: 'drained'; drainMs: number }
+  | { t: 'drained'; drainMs: number; handedOver: number }
+  /** Carries a kept-alive connection's handle (the IPC message's handle) for a live worker. */
+  | { t: 'handover' }
 
-export type PrimaryMessage = { t: 'drain' } | { t: 'metrics-res'; id: number; contentType: string; text: string }
+export type PrimaryMessage =
+  /** `handover`: a live worker can take this one's connections (a recycle); false when the service stops. */
+  | { t: 'drain'; handover: boolean }
+  | { t: 'metrics-res'; id: number; contentType: string; text: string }
+  /** Carries a connection handed over by a draining worker (the IPC message's handle). */
+  | { t: 'adopt' }
 
 /** The environment variable that carries the resolved options (JSON) to a worker. */
 export const OPTIONS_VAR = 'MEMGATE_SERVE_OPTIONS'

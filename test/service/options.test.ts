@@ -20,6 +20,13 @@ describe('resolveServeOptions', () => {
     expect(o.maxBodyBytes).toBe(1_000_000)
   })
 
+  it('picks the store from --store, else from the database URL', () => {
+    expect(resolveServeOptions({ databaseUrl: 'postgresql://u@h/db', store: 'sqlite', cwd: '/srv' }).store).toEqual({ kind: 'sqlite', file: '/srv/.cache/memgate/serve.db' })
+    expect(resolveServeOptions({ databaseUrl: 'postgresql://u@h/db', store: 'postgres' }).store).toEqual({ kind: 'postgres', url: 'postgresql://u@h/db' })
+    expect(() => resolveServeOptions({ store: 'postgres' })).toThrow(/--store postgres needs a PostgreSQL connection string in DATABASE_URL/)
+    expect(() => resolveServeOptions({ store: 'mysql' as never })).toThrow("Unknown store 'mysql' for --store; choose one of sqlite, postgres")
+  })
+
   it.each([
     [{ workers: 0 }, /integer from 1 to 64 for --workers but received 0/],
     [{ port: 70000 }, /--port/],
@@ -49,10 +56,16 @@ describe('memgate serve (CLI)', () => {
     expect(r.stderr).toBe('memgate: CONFIG_INVALID: Expected an integer from 1 to 64 for --workers but received 0\n')
   })
 
+  it('exits 2 on --store postgres without DATABASE_URL, naming what to set', async () => {
+    const r = await runCli(['serve', '--store', 'postgres'], { env: {} })
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toMatch(/^memgate: CONFIG_INVALID: --store postgres needs a PostgreSQL connection string in DATABASE_URL .* Set it, or use --store sqlite\.\n$/)
+  })
+
   it('lists its flags in --help', async () => {
     const r = await runCli(['serve', '--help'])
     expect(r.exitCode).toBe(0)
-    for (const flag of ['--workers', '--max-requests', '--max-requests-jitter', '--max-memory', '--timeout', '--concurrency', '--profile', '--threads', '--db', '--max-body', '--naive-endpoints', '--events-file']) expect(r.stdout).toContain(flag)
+    for (const flag of ['--workers', '--max-requests', '--max-requests-jitter', '--max-memory', '--timeout', '--concurrency', '--profile', '--threads', '--db', '--store', '--max-body', '--naive-endpoints', '--events-file']) expect(r.stdout).toContain(flag)
     expect(r.stdout).not.toContain('--engine-module')
   })
 })

@@ -3,11 +3,13 @@
  * recycle; results in SQLite, or PostgreSQL when DATABASE_URL is set). Worker lifecycle events
  * go to stderr as JSON lines. Ctrl-C or SIGTERM drains every worker and exits 0.
  */
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { ExitCode } from '../../common/errors.js'
 import { LEAN_PROFILE, PROFILE_NAMES, type ProfileName } from '../../engine/profiles.js'
+import { STORE_KINDS, type StoreKind } from '../../service/store/types.js'
 import type { CommandContext } from '../io.js'
 import { println } from '../io.js'
+import type { CommandBody } from '../lazy-command.js'
 
 interface ServeArgs {
   port: number
@@ -21,6 +23,7 @@ interface ServeArgs {
   profile: ProfileName
   threads?: number
   db?: string
+  store?: StoreKind
   'max-body': string
   'naive-endpoints': boolean
   'engine-module'?: string
@@ -28,10 +31,8 @@ interface ServeArgs {
   quiet: boolean
 }
 
-export function serveCommand(ctx: CommandContext): CommandModule<object, ServeArgs> {
+export function serveCommand(ctx: CommandContext): CommandBody<ServeArgs> {
   return {
-    command: 'serve',
-    describe: 'Serve the OCR engine over HTTP (POST /ocr, /healthz, /metrics, /results, /stats) with recycling workers',
     builder: (y: Argv) =>
       y
         .option('port', { type: 'number', default: 8080, describe: 'TCP port (0 picks a free one)' })
@@ -44,7 +45,8 @@ export function serveCommand(ctx: CommandContext): CommandModule<object, ServeAr
         .option('concurrency', { type: 'number', default: 2, describe: 'OCR requests in flight per worker; more get 503 with Retry-After' })
         .option('profile', { choices: PROFILE_NAMES, default: LEAN_PROFILE, describe: 'engine profile' })
         .option('threads', { type: 'number', describe: 'ONNX Runtime intra-op threads per worker [default: cores / workers, at least 1]' })
-        .option('db', { type: 'string', describe: 'SQLite file for results (unused when DATABASE_URL is set) [default: .cache/memgate/serve.db]' })
+        .option('store', { choices: STORE_KINDS, describe: 'result store; postgres reads its connection string from DATABASE_URL [default: postgres when DATABASE_URL is set, else sqlite]' })
+        .option('db', { type: 'string', describe: 'SQLite file for results (unused with the postgres store) [default: .cache/memgate/serve.db]' })
         .option('max-body', { type: 'string', default: '20 MiB', describe: 'largest upload; larger ones get 413' })
         .option('naive-endpoints', { type: 'boolean', default: false, describe: 'enable ?mode=naive on /results and /stats (whole-table reads, for data-access comparisons)' })
         .option('engine-module', { type: 'string', hidden: true, describe: 'module whose openEngine(options) replaces the built-in engine (tests)' })
@@ -68,6 +70,7 @@ export function serveCommand(ctx: CommandContext): CommandModule<object, ServeAr
         profile: args.profile,
         threads: args.threads,
         db: args.db,
+        store: args.store,
         databaseUrl: io.env.DATABASE_URL || undefined,
         maxBodyBytes: args['max-body'],
         naiveEndpoints: args['naive-endpoints'],

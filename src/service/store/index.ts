@@ -5,7 +5,7 @@ import { openSqliteStore } from './sqlite.js'
 import type { ResultStore } from './types.js'
 
 export type { FullResultRow, NewResult, ResultPage, ResultRow, ResultStats, ResultStore } from './types.js'
-export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './types.js'
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, STORE_KINDS, type StoreKind } from './types.js'
 export { statsNaive, sumInJs } from './naive.js'
 export { openSqliteStore } from './sqlite.js'
 export { openPostgresStore } from './postgres.js'

@@ -2,40 +2,8 @@
  * PostgreSQL store (`pg`): a small pool per worker (OCR is CPU-bound; two connections are plenty),
  * numbers converted from `pg`'s strings for bigint and numeric aggregates.
  */
-import type { FullResultRow, NewResult, ResultPage, ResultRow, ResultStats, ResultStore } from './types.js'
-
-const COLUMNS = 'id, created_at, file, text, line_count, confidence, ms, total, currency, invoice_number, invoice_date'
-
-interface Row {
-  id: string
-  created_at: Date
-  file: string
-  text: string
-  line_count: number
-  confidence: number
-  ms: number
-  total: number | null
-  currency: string | null
-  invoice_number: string | null
-  invoice_date: string | null
-  result_json?: string
-}
-
-function toRow(r: Row): ResultRow {
-  return {
-    id: Number(r.id),
-    createdAt: r.created_at.toISOString(),
-    file: r.file,
-    text: r.text,
-    lineCount: r.line_count,
-    confidence: r.confidence,
-    ms: r.ms,
-    total: r.total,
-    currency: r.currency,
-    invoiceNumber: r.invoice_number,
-    date: r.invoice_date,
-  }
-}
+import { LIST_COLUMNS, toFullResultRow, toResultRow, type DbRow } from './row.js'
+import type { FullResultRow, NewResult, ResultPage, ResultStats, ResultStore } from './types.js'
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 
@@ -63,10 +31,10 @@ export async function openPostgresStore(url: string, poolSize = 2): Promise<Resu
     },
     async page(page: number, pageSize: number): Promise<ResultPage> {
       const [items, count] = await Promise.all([
-        pool.query<Row>(`SELECT ${COLUMNS} FROM ocr_results ORDER BY id LIMIT $1 OFFSET $2`, [pageSize, (page - 1) * pageSize]),
+        pool.query<DbRow>(`SELECT ${LIST_COLUMNS} FROM ocr_results ORDER BY id LIMIT $1 OFFSET $2`, [pageSize, (page - 1) * pageSize]),
         pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM ocr_results'),
       ])
-      return { page, pageSize, total: Number(count.rows[0]!.n), items: items.rows.map(toRow) }
+      return { page, pageSize, total: Number(count.rows[0]!.n), items: items.rows.map(toResultRow) }
     },
     async stats(): Promise<ResultStats> {
       const r = await pool.query(
@@ -88,8 +56,8 @@ export async function openPostgresStore(url: string, poolSize = 2): Promise<Resu
       }
     },
     async readAllNaive(): Promise<FullResultRow[]> {
-      const r = await pool.query<Row>(`SELECT ${COLUMNS}, result_json FROM ocr_results ORDER BY id`)
-      return r.rows.map((row) => ({ ...toRow(row), resultJson: row.result_json ?? '' }))
+      const r = await pool.query<DbRow>(`SELECT ${LIST_COLUMNS}, result_json FROM ocr_results ORDER BY id`)
+      return r.rows.map(toFullResultRow)
     },
     async close() {
       await pool.end()

@@ -5,40 +5,8 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
-import type { FullResultRow, NewResult, ResultPage, ResultRow, ResultStats, ResultStore } from './types.js'
-
-const COLUMNS = 'id, created_at, file, text, line_count, confidence, ms, total, currency, invoice_number, invoice_date'
-
-interface Row {
-  id: number
-  created_at: number
-  file: string
-  text: string
-  line_count: number
-  confidence: number
-  ms: number
-  total: number | null
-  currency: string | null
-  invoice_number: string | null
-  invoice_date: string | null
-  result_json?: string
-}
-
-function toRow(r: Row): ResultRow {
-  return {
-    id: r.id,
-    createdAt: new Date(r.created_at).toISOString(),
-    file: r.file,
-    text: r.text,
-    lineCount: r.line_count,
-    confidence: r.confidence,
-    ms: r.ms,
-    total: r.total,
-    currency: r.currency,
-    invoiceNumber: r.invoice_number,
-    date: r.invoice_date,
-  }
-}
+import { LIST_COLUMNS, toFullResultRow, toResultRow, type DbRow } from './row.js'
+import type { FullResultRow, NewResult, ResultPage, ResultStats, ResultStore } from './types.js'
 
 /** Opens (creating the directory and file if needed) a SQLite store. */
 export async function openSqliteStore(file: string): Promise<ResultStore> {
@@ -54,14 +22,14 @@ export async function openSqliteStore(file: string): Promise<ResultStore> {
         `INSERT INTO ocr_results (created_at, file, text, line_count, confidence, ms, total, currency, invoice_number, invoice_date, result_json)
          VALUES (@createdAt, @file, @text, @lineCount, @confidence, @ms, @total, @currency, @invoiceNumber, @date, @resultJson)`,
       ),
-      page: db.prepare(`SELECT ${COLUMNS} FROM ocr_results ORDER BY id LIMIT ? OFFSET ?`),
+      page: db.prepare(`SELECT ${LIST_COLUMNS} FROM ocr_results ORDER BY id LIMIT ? OFFSET ?`),
       count: db.prepare('SELECT COUNT(*) AS n FROM ocr_results'),
       stats: db.prepare(
         `SELECT COUNT(*) AS count, COUNT(total) AS withTotal, SUM(total) AS sumTotal, AVG(total) AS avgTotal, MIN(total) AS minTotal,
                 MAX(total) AS maxTotal, AVG(confidence) AS avgConfidence, AVG(ms) AS avgMs, COALESCE(SUM(line_count), 0) AS sumLines
          FROM ocr_results`,
       ),
-      all: db.prepare(`SELECT ${COLUMNS}, result_json FROM ocr_results ORDER BY id`),
+      all: db.prepare(`SELECT ${LIST_COLUMNS}, result_json FROM ocr_results ORDER BY id`),
     }
   }
   let statements: ReturnType<typeof prepared> | undefined
@@ -78,7 +46,7 @@ export async function openSqliteStore(file: string): Promise<ResultStore> {
       return Number(st().insert.run({ ...row, createdAt: Date.now() }).lastInsertRowid)
     },
     async page(page: number, pageSize: number): Promise<ResultPage> {
-      const items = (st().page.all(pageSize, (page - 1) * pageSize) as Row[]).map(toRow)
+      const items = (st().page.all(pageSize, (page - 1) * pageSize) as DbRow[]).map(toResultRow)
       const total = (st().count.get() as { n: number }).n
       return { page, pageSize, total, items }
     },
@@ -86,7 +54,7 @@ export async function openSqliteStore(file: string): Promise<ResultStore> {
       return st().stats.get() as ResultStats
     },
     async readAllNaive(): Promise<FullResultRow[]> {
-      return (st().all.all() as Row[]).map((r) => ({ ...toRow(r), resultJson: r.result_json ?? '' }))
+      return (st().all.all() as DbRow[]).map(toFullResultRow)
     },
     async close() {
       db.close()

@@ -1,5 +1,9 @@
 /** The result store: one small interface, two implementations (SQLite, PostgreSQL). */
 
+/** Store kinds (`memgate serve --store`): the one list yargs choices and scenarios derive from. */
+export const STORE_KINDS = ['sqlite', 'postgres'] as const
+export type StoreKind = (typeof STORE_KINDS)[number]
+
 /** What the service stores per successful OCR request. */
 export interface NewResult {
   file: string
@@ -55,7 +59,7 @@ export interface ResultStats {
 
 /** Where results live. Every read is bounded (a page, or aggregates) except the `*Naive` ones. */
 export interface ResultStore {
-  readonly kind: 'sqlite' | 'postgres'
+  readonly kind: StoreKind
   /** Creates the table and indexes if missing. Run once, in the primary, before workers start. */
   migrate(): Promise<void>
   /** @returns the new row's id */
