@@ -4,7 +4,7 @@
  * cut lean's peak RSS by a fifth) cannot be applied from inside. The bin script asks this module
  * whether to start itself again with it. Nothing here loads native code.
  */
-import { LEAN_PROFILE, PROFILE_ENVIRONMENT, type ProfileName } from '../engine/profiles.js'
+import { LEAN_PROFILE, PROFILE_ENVIRONMENT, profileEnvironmentToAdd, type ProfileName } from '../engine/profiles.js'
 
 /** Set to `1` to keep memgate from starting itself again (the variable is also set in the relaunched process). */
 export const NO_RELAUNCH_VAR = 'MEMGATE_NO_RELAUNCH'
@@ -23,20 +23,20 @@ function ocrProfile(argv: readonly string[]): ProfileName | null {
 
 /**
  * The environment to start `memgate` again with, or null to go on in this process: only for
- * `ocr` on glibc, when the profile's environment is not already in place and the user did not
- * opt out. Variables the user set themselves are kept (theirs win).
+ * `ocr`, when the profile's environment is not already in place and the user did not opt out.
+ * Variables the user set themselves are kept (theirs win); the profile's V8 flags are appended to
+ * their NODE_OPTIONS; glibc's `MALLOC_*` are added on glibc only (elsewhere they mean nothing).
  * @param isGlibc asked only for an `ocr` command line (a process report takes a few milliseconds)
  */
-export function relaunchEnvironment(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, isGlibc: () => boolean): Record<string, string> | null {
+export function relaunchEnvironment(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, isGlibc: () => boolean, execArgv: readonly string[] = process.execArgv): Record<string, string> | null {
   if (env[NO_RELAUNCH_VAR] === '1') return null
   const profile = ocrProfile(argv)
-  if (profile === null || !isGlibc()) return null
-  const wanted = PROFILE_ENVIRONMENT[profile]
-  const missing = Object.keys(wanted).filter((k) => env[k] === undefined)
-  if (missing.length === 0) return null
+  if (profile === null) return null
+  const add = profileEnvironmentToAdd(profile, env, { glibc: isGlibc(), execArgv })
+  if (Object.keys(add).length === 0) return null
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v
-  for (const k of missing) out[k] = wanted[k]!
+  Object.assign(out, add)
   out[NO_RELAUNCH_VAR] = '1'
   return out
 }

@@ -4,7 +4,7 @@
  */
 export { openEngine, type OcrEngine, type DetailedOcrResult } from './engine.js'
 export { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions, type SharpCacheOption } from './options.js'
-export { DEFAULT_PROFILE, LEAN_PROFILE, PROFILE_ENVIRONMENT, PROFILE_NAMES, PROFILES, isProfileName, type ProfileName } from './profiles.js'
+export { DEFAULT_PROFILE, LEAN_PROFILE, PROFILE_ENVIRONMENT, PROFILE_NAMES, PROFILES, isProfileName, profileEnvironmentToAdd, type ProfileName } from './profiles.js'
 export type { EngineSettings, SharpCacheSettings } from './settings.js'
 export type { SessionSettings } from './model/sessions.js'
 export { loadManifest, resolveModelFiles, verifyModelFile, type ModelFileInfo, type ModelManifest, type ModelPaths, type ModelRole } from './model/models.js'

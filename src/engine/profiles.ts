@@ -128,10 +128,57 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
  *   kernel when freed. By default glibc raises this threshold after each large free (up to
  *   32 MiB), after which a page's image buffers and tensors land in the heap and fragment it.
  *
+ * - `NODE_OPTIONS=--max-semi-space-size=1`: V8's young generation otherwise grows to 16 MiB per
+ *   semi-space while the engine opens (the graph folds) and reads pages, and stays there: 25–35 MiB
+ *   of RSS nothing uses between pages. Appended to a user's own NODE_OPTIONS, never replacing it
+ *   (see {@link profileEnvironmentToAdd}); a user's own `--max-semi-space-size` wins.
+ *
  * Measured (`node --expose-gc .cache/bench-build/bench/engine.js`, see bench/engine.ts): with
- * both, lean's peak RSS over the A4 corpus drops by a fifth for about 5% more CPU per page.
+ * both malloc settings, lean's peak RSS over the A4 corpus drops by a fifth for about 5% more CPU
+ * per page. The semi-space cap, on top (`memgate run load --param load.pages=6`, 3 interleaved
+ * pairs, load 10–12): retained RSS 206–210 → 175–176 MiB, peak 227–243 → 203–230 MiB, CPU per
+ * page median 1,036 ms both ways; `bench/engine-large.ts`: largest input's peak 233 → 199 MiB;
+ * 60 phone-photo receipts in one `memgate ocr` process 262 → 207 MiB.
  */
 export const PROFILE_ENVIRONMENT: Readonly<Record<ProfileName, Readonly<Record<string, string>>>> = {
   default: {},
-  lean: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' },
+  lean: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', NODE_OPTIONS: '--max-semi-space-size=1' },
+}
+
+/** The option name of a `--flag=value` or `--flag` token (`--max_semi_space_size` and `--max-semi-space-size` are one flag to V8). */
+const flagName = (token: string): string => token.split('=')[0]!.replace(/_/g, '-')
+
+/**
+ * The recommended NODE_OPTIONS flags not in `nodeOptions` nor `execArgv`: by option name when
+ * `exact` is false (a user's own value of the option counts as set), else by name and value.
+ */
+function missingNodeFlags(recommended: string, nodeOptions: string | undefined, execArgv: readonly string[], exact = false): string[] {
+  const key = (t: string) => (exact ? t.replace(/^--[^=]*/, flagName) : flagName(t))
+  const have = new Set([...(nodeOptions ?? '').split(/\s+/), ...execArgv].filter(Boolean).map(key))
+  return recommended.split(/\s+/).filter((t) => t && !have.has(key(t)))
+}
+
+/**
+ * What to add to `env` for a process started in `profile`'s environment: the variables it lacks
+ * (a user's own values win), and NODE_OPTIONS extended with the recommended V8 flags it lacks
+ * (a user's other flags kept). glibc's `MALLOC_*` only where `glibc` is true: elsewhere they mean
+ * nothing. Empty when nothing is missing.
+ * @example profileEnvironmentToAdd('lean', { NODE_OPTIONS: '--trace-gc' }) // { MALLOC_ARENA_MAX: '2', …, NODE_OPTIONS: '--trace-gc --max-semi-space-size=1' }
+ */
+export function profileEnvironmentToAdd(profile: ProfileName, env: Readonly<Record<string, string | undefined>>, options: { glibc?: boolean; execArgv?: readonly string[] } = {}): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(PROFILE_ENVIRONMENT[profile])) {
+    if (k === 'NODE_OPTIONS') {
+      const flags = missingNodeFlags(v, env.NODE_OPTIONS, options.execArgv ?? [])
+      if (flags.length > 0) out[k] = [env.NODE_OPTIONS ?? '', ...flags].join(' ').trim()
+    } else if (env[k] === undefined && ((options.glibc ?? true) || !k.startsWith('MALLOC_'))) out[k] = v
+  }
+  return out
+}
+
+/** Names of `profile`'s recommended environment that `env` (and `execArgv`, for V8 flags) lacks or has otherwise. */
+export function missingProfileEnvironment(profile: ProfileName, env: Readonly<Record<string, string | undefined>>, execArgv: readonly string[] = []): string[] {
+  return Object.entries(PROFILE_ENVIRONMENT[profile])
+    .filter(([k, v]) => (k === 'NODE_OPTIONS' ? missingNodeFlags(v, env.NODE_OPTIONS, execArgv, true).length > 0 : env[k] !== v))
+    .map(([k]) => k)
 }

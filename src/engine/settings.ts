@@ -8,7 +8,7 @@ import type { FoldReport } from './model/onnx-fold.js'
 import type { SharpFactory } from './decode/decode-sharp.js'
 import type { OrtModule } from './model/native.js'
 import type { ResolvedEngineOptions } from './options.js'
-import { PROFILE_ENVIRONMENT, type ProfileName } from './profiles.js'
+import { missingProfileEnvironment, PROFILE_ENVIRONMENT, type ProfileName } from './profiles.js'
 import type { SessionSettings } from './model/sessions.js'
 
 /** sharp's cache as `sharp.cache()` reports it, in bytes. */
@@ -41,6 +41,8 @@ export interface EngineSettings {
   mallocArenaMax: string | null
   /** Every `MALLOC_*` variable this process saw (glibc's allocator settings), by name. */
   mallocEnv: Record<string, string>
+  /** V8's and Node's flags as this process saw them (NODE_OPTIONS, then the command line's), e.g. lean's `--max-semi-space-size=1`. */
+  nodeFlags: string[]
   /** The profile's recommended environment ({@link PROFILE_ENVIRONMENT}) and the names this process lacks or has otherwise. */
   profileEnvironment: { recommended: Record<string, string>; missing: string[] }
   /** `LD_PRELOAD` (e.g. jemalloc), or null when unset. */
@@ -85,6 +87,7 @@ export function collectSettings(input: {
     },
     sharpConcurrency: input.sharp.concurrency(),
     mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null,
+    nodeFlags: [...(process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean), ...process.execArgv.filter((a) => a.startsWith('--') && !a.startsWith('--import') && !a.startsWith('--require'))],
     mallocEnv: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('MALLOC_') && e[1] !== undefined)),
     profileEnvironment: profileEnvironmentStatus(input.options.profile),
     ldPreload: process.env.LD_PRELOAD ?? null,
@@ -95,7 +98,6 @@ export function collectSettings(input: {
 }
 
 /** The profile's recommended environment and which of it this process does not have. */
-export function profileEnvironmentStatus(profile: ProfileName, env: NodeJS.ProcessEnv = process.env): EngineSettings['profileEnvironment'] {
-  const recommended = { ...PROFILE_ENVIRONMENT[profile] }
-  return { recommended, missing: Object.keys(recommended).filter((k) => env[k] !== recommended[k]) }
+export function profileEnvironmentStatus(profile: ProfileName, env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv): EngineSettings['profileEnvironment'] {
+  return { recommended: { ...PROFILE_ENVIRONMENT[profile] }, missing: missingProfileEnvironment(profile, env, execArgv) }
 }
