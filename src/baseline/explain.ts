@@ -8,6 +8,7 @@ import type { RepeatResult, StageResult } from '../run/schema.js'
 import type { BaselineLookup } from './baseline-file.js'
 import { METRICS } from './metrics/catalogue.js'
 import type { HeapVsBaseline, RssGrowth } from './explain-rss.js'
+import type { NativeGrowth } from './explain-native.js'
 
 /**
  * Below this share of the RSS growth, the JS heap is not what grew: the growth is native
@@ -57,6 +58,8 @@ export interface Explanation {
   rss?: RssGrowth | null
   /** Classes that grew against the baseline's heap composition; absent without one. */
   heapVsBaseline?: HeapVsBaseline | null
+  /** Who holds the native memory, from the run's heaptrack pass (`analysis.native`); absent without one or when native memory did not grow. */
+  native?: NativeGrowth | null
 }
 
 /** The stages that frame the scenario's own work: from setup's start to the last stage before teardown. */

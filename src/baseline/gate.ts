@@ -10,6 +10,7 @@ import type { BaselineLookup } from './baseline-file.js'
 import { evaluateScenario, gateExitCode } from './evaluate.js'
 import { memorySplit, type HeapGrowth, type Explanation } from './explain.js'
 import { heapVsBaseline, rssGrowth } from './explain-rss.js'
+import { nativeGrowth } from './explain-native.js'
 import type { GatePolicy, ScenarioBudgets } from '../config/policy.js'
 import type { FailVerdict, Verdict } from './verdict.js'
 
@@ -113,11 +114,14 @@ async function explain(scenario: ScenarioResult, verdicts: Verdict[], baseline: 
   }
   for (const v of verdicts) {
     if (!isMemoryFail(v)) continue
+    const split = memorySplit(completed, baseline, v.change !== undefined)
+    const rss = rssGrowth(completed, baseline, v.change !== undefined)
     const explanation: Explanation = {
-      split: memorySplit(completed, baseline, v.change !== undefined),
+      split,
       heap,
-      rss: rssGrowth(completed, baseline, v.change !== undefined),
+      rss,
       heapVsBaseline: heapVsBaseline(heap?.state === 'ok' ? (heap.composition ?? null) : null, baseline),
+      native: nativeGrowth(scenario.analysis?.native, rss, split),
     }
     v.explanation = explanation
   }

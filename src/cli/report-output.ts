@@ -19,7 +19,7 @@ export function shownPath(cwd: string, p: string): string {
 
 /** The report's view of a judged run. */
 export function judged(run: RunResult, dir: string, outcome: CheckOutcome): JudgedRun {
-  return { run, dir, verdicts: outcome.scenarios.flatMap((s) => s.verdicts) }
+  return { run, dir, verdicts: outcome.scenarios.flatMap((s) => s.verdicts), baselines: outcome.scenarios }
 }
 
 /** Writes the generated files into `outDir` atomically and prints where they are. */

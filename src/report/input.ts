@@ -4,6 +4,7 @@
  * budgets, baselines and statistics belong to `baseline`, and a report must say exactly what the
  * gate said. Reports never re-run anything (DESIGN.md).
  */
+import type { BaselineLookup } from '../baseline/baseline-file.js'
 import type { Verdict } from '../baseline/verdict.js'
 import type { RunResult } from '../run/schema.js'
 import type { ProfilesFile } from './model/profiles.js'
@@ -23,6 +24,17 @@ export interface JudgedRun {
   dir: string
   /** Verdicts of every scenario, in the gate's order; empty when no budget was checked. */
   verdicts: readonly Verdict[]
+  /**
+   * The baseline the gate found for each scenario (the gate's `CheckOutcome.scenarios` fits as is):
+   * a single run's Before/After diffs the RSS composition against the baseline's. Absent: none shown.
+   */
+  baselines?: readonly ScenarioBaseline[]
+}
+
+/** A scenario's baseline as the gate looked it up. */
+export interface ScenarioBaseline {
+  scenario: string
+  baseline: BaselineLookup
 }
 
 /** Everything a report is computed from. */

@@ -29,10 +29,31 @@ export interface WorkerSpec {
   progressIntervalMs: number
   /** The service the runner started for this repeat (`ctx.service`); absent without one. */
   service?: ServiceInfo
+  /**
+   * Wait at each stage boundary for the parent's {@link StageAck} (it reads the worker's smaps
+   * there), at most this long, ms ({@link STAGE_ACK_TIMEOUT_MS}): set by the parent for the
+   * measuring pass, so a worker that exits right after its last stage cannot outrun the read.
+   * Absent: never wait.
+   */
+  stageAckTimeoutMs?: number
+}
+
+/**
+ * How long the worker waits for a {@link StageAck}, ms: a live parent's smaps read takes
+ * milliseconds, far less than this even on a loaded machine; a parent that is stuck must not hang
+ * the worker, which then goes on (that boundary's read may then miss). A parent that is gone
+ * disconnects the channel, and the worker stops at once.
+ */
+export const STAGE_ACK_TIMEOUT_MS = 5000
+
+/** Parent → worker: the boundary whose message carried `ackSeq` was handled (its smaps read is done). */
+export interface StageAck {
+  t: 'stage-ack'
+  seq: number
 }
 
 /** Parent → worker. */
-export type ParentMessage = { t: 'start'; spec: WorkerSpec } | { t: 'abort'; reason: string }
+export type ParentMessage = { t: 'start'; spec: WorkerSpec } | { t: 'abort'; reason: string } | StageAck
 
 /** A serialised error. */
 export interface ErrorInfo {
@@ -44,7 +65,17 @@ export interface ErrorInfo {
 export type WorkerMessage =
   | { t: 'ready'; pid: number }
   | { t: 'settings'; settings: Record<string, unknown> }
-  | { t: 'stage-start'; name: string; kind: StageKind; atMs: number; before: MemorySample; peakReset: boolean; snapshot: SnapshotRef | null }
+  | {
+      t: 'stage-start'
+      name: string
+      kind: StageKind
+      atMs: number
+      before: MemorySample
+      peakReset: boolean
+      snapshot: SnapshotRef | null
+      /** Present when the worker waits for a {@link StageAck} with this `seq` before the stage's work starts. */
+      ackSeq?: number
+    }
   | { t: 'progress'; name: string; count: number; errors: number }
   | {
       t: 'stage-end'
@@ -56,6 +87,8 @@ export type WorkerMessage =
       snapshot: SnapshotRef | null
       /** HTTP load the stage drove (`ctx.load`), when it drove any. */
       http?: HttpStats
+      /** Present when the worker waits for a {@link StageAck} with this `seq` before it goes on (or exits). */
+      ackSeq?: number
     }
   | { t: 'stage-failed'; name: string; atMs: number; error: ErrorInfo }
   | { t: 'uncaught'; error: ErrorInfo }
@@ -68,7 +101,10 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
 
 /** Narrows an IPC message from the parent. */
 export function isParentMessage(value: unknown): value is ParentMessage {
-  return typeof value === 'object' && value !== null && ((value as { t?: unknown }).t === 'start' || (value as { t?: unknown }).t === 'abort')
+  if (typeof value !== 'object' || value === null) return false
+  const t = (value as { t?: unknown }).t
+  if (t === 'stage-ack') return typeof (value as { seq?: unknown }).seq === 'number'
+  return t === 'start' || t === 'abort'
 }
 
 /** Serialises any thrown value. */

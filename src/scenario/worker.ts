@@ -1,8 +1,10 @@
 /**
  * The worker: the child process a scenario runs in (entry point, run as compiled JS with
  * `--expose-gc`). Per stage: full GC, sample, [snapshot], reset VmHWM, run, full GC, sample,
- * [snapshot]. It loads as little as possible: the probe, this folder's small modules, the scenario,
- * and tinybench or the snapshot writer only when a stage needs them.
+ * [snapshot]. In the measuring pass it waits at each boundary for the parent's acknowledgement
+ * (the parent reads its smaps there; see `sendBoundary`). It loads as little as possible: the
+ * probe, this folder's small modules, the scenario, and tinybench or the snapshot writer only
+ * when a stage needs them.
  */
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -26,6 +28,38 @@ function send(message: WorkerMessage): Promise<void> {
     if (!process.send || !process.connected) return resolve()
     process.send(message, undefined, {}, () => resolve())
   })
+}
+
+/** Waiters for the parent's stage acknowledgements, by `seq`. */
+const pendingAcks = new Map<number, () => void>()
+let nextAckSeq = 0
+
+/**
+ * Sends a stage boundary and, when the parent asked for it (`spec.stageAckTimeoutMs`: it reads
+ * smaps there), waits for its acknowledgement, at most that long: the read sees the worker as the
+ * message describes it, not already in the next stage or gone.
+ */
+async function sendBoundary(spec: WorkerSpec, message: Extract<WorkerMessage, { t: 'stage-start' | 'stage-end' }>): Promise<void> {
+  const timeoutMs = spec.stageAckTimeoutMs
+  if (timeoutMs === undefined) return send(message)
+  const seq = nextAckSeq++
+  // Registered before sending: the ack may arrive before the send's own callback.
+  const acked = new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      pendingAcks.delete(seq)
+      process.stderr.write(`memgate worker: no acknowledgement of stage '${message.name}' ${message.t === 'stage-start' ? 'start' : 'end'} from the runner within ${timeoutMs} ms; going on\n`)
+      resolve()
+    }, timeoutMs)
+    pendingAcks.set(seq, () => {
+      clearTimeout(timer)
+      pendingAcks.delete(seq)
+      resolve()
+    })
+  })
+  await send({ ...message, ackSeq: seq })
+  // Nobody to acknowledge it ('disconnect' is about to stop the worker): do not wait.
+  if (!process.connected) pendingAcks.get(seq)?.()
+  await acked
 }
 
 /** Ends the worker; callers await their last `send` first so the parent has heard it. */
@@ -57,7 +91,7 @@ async function runStage<T>(spec: WorkerSpec, name: string, kind: StageKind, sett
   const before = sampleSelf()
   const snapBefore = lastAfterSnapshot ?? (await snapshot(spec, name, 'before'))
   const peakReset = resetPeakRss('self')
-  await send({ t: 'stage-start', name, kind, atMs: Date.now(), before, peakReset, snapshot: snapBefore })
+  await sendBoundary(spec, { t: 'stage-start', name, kind, atMs: Date.now(), before, peakReset, snapshot: snapBefore })
   const live = createStageContext({
     params: spec.params,
     variant: spec.variant,
@@ -96,7 +130,7 @@ async function runStage<T>(spec: WorkerSpec, name: string, kind: StageKind, sett
   const snapAfter = await snapshot(spec, name, 'after')
   lastAfterSnapshot = snapAfter
   const http = live.http.stats()
-  await send({ t: 'stage-end', name, atMs: Date.now(), after, ops: live.ops.stats(durationMs), metrics: live.metrics, snapshot: snapAfter, ...(http ? { http } : {}) })
+  await sendBoundary(spec, { t: 'stage-end', name, atMs: Date.now(), after, ops: live.ops.stats(durationMs), metrics: live.metrics, snapshot: snapAfter, ...(http ? { http } : {}) })
   currentStage = null
   return value
 }
@@ -151,6 +185,7 @@ process.on('disconnect', () => {
 process.on('message', (message: unknown) => {
   if (!isParentMessage(message)) return
   if (message.t === 'abort') abort.abort(new Error(message.reason))
+  else if (message.t === 'stage-ack') pendingAcks.get(message.seq)?.()
   else run(message.spec).catch((error: unknown) => onFatal(error))
 })
 void send({ t: 'ready', pid: process.pid })

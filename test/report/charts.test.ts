@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { distributionChart } from '../../src/report/charts/bars.js'
 import { renderChartPng, PIXEL_RATIO } from '../../src/report/charts/render.js'
+import { timeMiBScales } from '../../src/report/charts/axes.js'
+import { serviceChart } from '../../src/report/charts/service.js'
 import { MAX_TIMELINE_POINTS, rssPoints, timeTickDecimals, timelineChart } from '../../src/report/charts/timeline.js'
 import { formatterFor } from '../../src/report/format.js'
 import { LOCALES } from '../../src/report/locales/index.js'
@@ -48,6 +50,29 @@ describe('charts', () => {
     const ticks = (spec.config.options as { scales: { x: { ticks: { callback: (v: number) => string } } } }).scales.x.ticks
     const labels = [0, 0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.1, 2.4].map((v) => ticks.callback(v))
     expect(labels).toEqual(['0.0', '0.3', '0.6', '0.9', '1.2', '1.5', '1.8', '2.1', '2.4'])
+  })
+
+  it('take the timeline\'s and the service chart\'s time and MiB axes from one builder', () => {
+    type Scale = { min?: number; max?: number; title: { text: string }; ticks: { callback: (v: number) => string } }
+    const scalesOf = (spec: { config: { options?: unknown } }) => (spec.config.options as { scales: { x: Scale; y: Scale } }).scales
+    const es = { m: LOCALES.es, f: formatterFor('es') }
+    const run = makeSuiteRun({ noise: false, scenarios: ['load'] })
+    const timeline = scalesOf(timelineChart(es, figuresOf(run.scenarios[0]!), null)!)
+    // The same run as a service repeat: the tree's timeline and one worker.
+    const r = run.scenarios[0]!.repeats[0]!
+    r.processes = [{ pid: 2, ppid: 1, command: 'node worker', role: 'worker', startedAtMs: r.startedAtMs, endedAtMs: null, exitCode: null, signal: null, timeline: r.timeline.map((x) => ({ ...x, pid: 2 })) }]
+    r.service = { command: ['serve'], url: 'http://127.0.0.1:1', pid: 1, readyMs: 100, exitCode: 0, signal: null, endedByRunner: true, stderrTail: '', driverPeakRssBytes: null, peakPssBytes: 100 * MiB, peakTreeRssBytes: 120 * MiB }
+    const service = scalesOf(serviceChart(es, figuresOf(run.scenarios[0]!))!)
+    for (const scales of [timeline, service]) {
+      const expected = timeMiBScales(es, scales.x.max!)
+      // Same options (JSON drops the label functions) and the same labels, in the report's language.
+      expect(JSON.stringify(scales)).toBe(JSON.stringify(expected))
+      expect([1234.5, 0].map((v) => scales.y.ticks.callback(v))).toEqual([1234.5, 0].map((v) => expected.y.ticks.callback(v)))
+      expect(scales.y.ticks.callback(1234.5)).toBe(es.f.num(1234.5, 0))
+      expect(scales.x.title.text).toBe(LOCALES.es.chart.time)
+      expect(scales.y.title.text).toBe(LOCALES.es.chart.mib)
+    }
+    expect(timeline.x.max).toBe(service.x.max)
   })
 
   it('draw the memory distribution with its layers in the alt text', async () => {

@@ -18,12 +18,18 @@ describe.runIf(process.platform === 'linux')('RSS categories per stage', () => {
     // What the gate reads: run.json back through the schema.
     const run = readRunJson(outcome.file)
     const repeat = run.scenarios[0]?.repeats[0]
+    // 'keep' is the fixture's last stage: the worker sends 'done' and exits right after it, so its
+    // "after" read is there only because the worker waits for the parent's acknowledgement.
+    expect(repeat?.stages.at(-1)?.name).toBe('keep')
     const keep = repeat?.stages.find((s) => s.name === 'keep')
     const before = keep?.rssCategories?.before
     const after = keep?.rssCategories?.after
     expect(before).toBeTruthy()
     expect(after).toBeTruthy()
-    if (!before || !after) return
+    if (!repeat || !keep?.after || !before || !after) return
+    // The read came after the stage's own end sample and finished while the worker still lived (+1: whole-ms clocks).
+    expect(after.atMs).toBeGreaterThanOrEqual(keep.after.atMs)
+    expect(after.atMs + after.readMs).toBeLessThanOrEqual(repeat.endedAtMs + 1)
     // The categories sum to the RSS they split (rows under 4 KiB are left out).
     const sum = after.categories.reduce((n, c) => n + c.rssBytes, 0)
     expect(Math.abs(sum - after.rssBytes) / after.rssBytes).toBeLessThan(0.02)

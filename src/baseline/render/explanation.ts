@@ -2,6 +2,7 @@
 import { formatBytes } from '../../common/units.js'
 import type { Explanation } from '../explain.js'
 import { topGrowingClasses } from '../explain.js'
+import { holderAmount, holderName } from '../explain-native.js'
 
 /** Classes listed per explanation. */
 export const TOP_CLASSES = 5
@@ -46,6 +47,12 @@ export function explanationLines(e: Explanation, withClasses = true): string[] {
   }
   const r = e.rss
   if (r?.summary) lines.push(`where RSS grew: ${r.summary} ${r.basis === 'baseline' ? `vs baseline (end of ${r.stage})` : `(first stage's start → end of ${r.stage})`}`)
+  const n = e.native
+  if (n) {
+    const holders = n.holders.map((h) => `${holderName(h)} ${holderAmount(h.bytes, n.measure)}`).join(', ')
+    const total = n.measure === 'leaked' ? `of ${formatBytes(n.totalBytes)} still allocated at the end` : `of a ${formatBytes(n.totalBytes)} peak`
+    lines.push(`native memory held by (heaptrack pass, ${n.file}): ${holders} (${total})`)
+  }
   const hb = e.heapVsBaseline
   if (hb && hb.classes.length > 0 && withClasses) {
     lines.push(`classes that grew vs baseline (end of ${hb.stage}):`)

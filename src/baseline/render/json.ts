@@ -17,7 +17,9 @@
  *   heap: {state: ok, from, to, classes[{className, nodeType, netCount, netSizeBytes,
  *   retainerPath}]} | {state: unavailable, reason}, rss?: {basis, stage, deltas[{name, kind,
  *   beforeBytes, afterBytes, deltaBytes}], summary}, heapVsBaseline?: {stage, classes[{className,
- *   count, selfBytes, countDelta, selfDeltaBytes}]}}; inconclusive ones add `moreRepeatsHelp`.
+ *   count, selfBytes, countDelta, selfDeltaBytes}]}, native?: {file, measure: leaked | peak,
+ *   holders[{sharedObject, library, frame, bytes, allocations, sites}], totalBytes, summary}};
+ *   inconclusive ones add `moreRepeatsHelp`.
  */
 import { z } from 'zod'
 import { countVerdicts } from '../evaluate.js'
@@ -50,6 +52,17 @@ const explanation = z.object({
   /** Classes that grew against the baseline's heap composition. */
   heapVsBaseline: z
     .object({ stage: z.string(), classes: z.array(z.object({ className: z.string(), count: z.number(), selfBytes: z.number(), countDelta: z.number(), selfDeltaBytes: z.number() })) })
+    .nullable()
+    .optional(),
+  /** Who holds the native memory, from the run's heaptrack pass (sites summed by shared object and named frame). */
+  native: z
+    .object({
+      file: z.string(),
+      measure: z.enum(['leaked', 'peak']),
+      holders: z.array(z.object({ sharedObject: z.string().nullable(), library: z.string(), frame: z.string().nullable(), bytes: z.number(), allocations: z.number(), sites: z.number() })),
+      totalBytes: z.number(),
+      summary: z.string(),
+    })
     .nullable()
     .optional(),
 })

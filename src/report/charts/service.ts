@@ -6,10 +6,10 @@
  */
 import type { ScenarioFigures } from '../model/figures.js'
 import type { RepeatResult } from '../../run/schema.js'
+import { timeMiBScales } from './axes.js'
 import { baseOptions, CHART_WIDTH, MiB, slug, type ChartContext } from './context.js'
 import { COLORS, seriesColor } from './palette.js'
 import type { ChartSpec, StageMarker } from './spec.js'
-import { timeTickDecimals } from './timeline.js'
 
 /** Worker lines drawn at most; a long soak recycles hundreds, the latest ones are kept. */
 export const MAX_WORKER_LINES = 40
@@ -60,10 +60,7 @@ export function serviceChart(c: ChartContext, s: ScenarioFigures): ChartSpec | n
         ...base,
         parsing: false,
         normalized: true,
-        scales: {
-          x: { type: 'linear', min: 0, max: Math.ceil(lastX), ticks: { includeBounds: false, callback: (v) => c.f.num(Number(v), timeTickDecimals(lastX)) }, title: { display: true, text: c.m.chart.time }, grid: { color: COLORS.grid } },
-          y: { type: 'linear', beginAtZero: true, title: { display: true, text: c.m.chart.mib }, grid: { color: COLORS.grid }, ticks: { callback: (v) => c.f.num(Number(v), 0) } },
-        },
+        scales: timeMiBScales(c, lastX),
         plugins: { ...base.plugins, legend: { display: datasets.length <= 12 }, report: { markers: markersOf(r, origin, c.m.chart.recycle) } },
       },
     },

@@ -5,9 +5,12 @@
  */
 import type { ScenarioFigures } from '../model/figures.js'
 import type { RepeatResult } from '../../run/schema.js'
+import { timeMiBScales } from './axes.js'
 import { baseOptions, CHART_WIDTH, MiB, slug, type ChartContext } from './context.js'
 import { COLORS } from './palette.js'
 import type { ChartSpec, StageMarker } from './spec.js'
+
+export { timeTickDecimals } from './axes.js'
 
 /** At most this many RSS points per line: more adds no pixels at 900 px and slows the page. */
 export const MAX_TIMELINE_POINTS = 900
@@ -41,21 +44,11 @@ function markers(r: RepeatResult): StageMarker[] {
 }
 
 /** The timeline of `after`, overlaid with `before`'s RSS in a comparison; null without a repeat to draw. */
-/**
- * Decimals of the time axis's labels: whole seconds on a long run, tenths or hundredths on a short
- * one (a 2.5 s startup otherwise reads "0, 0, 0, 1, 1, 1, 2, 2"). Chart.js steps a span of S
- * seconds by about S/10, so a span under 2 s needs hundredths and under 10 s tenths.
- */
-export function timeTickDecimals(spanSeconds: number): number {
-  return spanSeconds < 2 ? 2 : spanSeconds < 10 ? 1 : 0
-}
-
 export function timelineChart(c: ChartContext, after: ScenarioFigures, before: ScenarioFigures | null): ChartSpec | null {
   const r = after.representative
   if (!r || r.timeline.length === 0) return null
   const b = before?.representative ?? null
   const title = c.m.chart.timeline(after.name)
-  const mib = (v: number | string) => c.f.num(Number(v), 0)
   const datasets = [
     ...(b ? [{ label: `${c.m.chart.rss} (${c.m.chart.before})`, data: rssPoints(b), borderColor: COLORS.before, borderDash: [6, 4], borderWidth: 2, pointRadius: 0, fill: false, order: 3 }] : []),
     { label: b ? `${c.m.chart.rss} (${c.m.chart.after})` : c.m.chart.rss, data: rssPoints(r), borderColor: COLORS.rss, backgroundColor: COLORS.rssFill, borderWidth: 2, pointRadius: 0, fill: 'origin' as const, order: 2 },
@@ -81,10 +74,7 @@ export function timelineChart(c: ChartContext, after: ScenarioFigures, before: S
         ...base,
         parsing: false,
         normalized: true,
-        scales: {
-          x: { type: 'linear', min: 0, max: Math.ceil(lastX), ticks: { includeBounds: false, callback: (v) => c.f.num(Number(v), timeTickDecimals(lastX)) }, title: { display: true, text: c.m.chart.time }, grid: { color: COLORS.grid } },
-          y: { type: 'linear', beginAtZero: true, title: { display: true, text: c.m.chart.mib }, grid: { color: COLORS.grid }, ticks: { callback: mib } },
-        },
+        scales: timeMiBScales(c, lastX),
         plugins: { ...base.plugins, report: { markers: markers(r) } },
       },
     },

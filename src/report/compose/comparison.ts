@@ -1,6 +1,7 @@
 /**
  * Before and after: the headline table with absolute and % change, per-stage peaks; for one run,
- * the baseline changes and the committed profile comparison (default → lean) with its provenance.
+ * the baseline changes and the committed profile comparison (default → lean) with its provenance;
+ * then where RSS lives against the baseline's composition (or the before run's).
  */
 import { stagesChart } from '../charts/bars.js'
 import type { Block, Section } from './doc.js'
@@ -104,7 +105,30 @@ function profileBlocks(c: ComposeContext): Block[] {
   ]
 }
 
+/** Categories shown per composition table; the rest are summed in one row. */
+const COMPOSITION_ROWS = 8
+
+/** Where RSS lives against the baseline's composition (or the before run's), per scenario: largest changes first. */
+function compositionBlocks(c: ComposeContext): Block[] {
+  const { m, f } = c
+  return c.r.compositionChanges.flatMap((d): Block[] => {
+    const byChange = [...d.deltas].sort((a, b) => Math.abs(b.deltaBytes) - Math.abs(a.deltaBytes) || a.name.localeCompare(b.name))
+    const shown = byChange.slice(0, COMPOSITION_ROWS)
+    const rest = byChange.slice(COMPOSITION_ROWS)
+    const rows = shown.map((x) => [x.name, f.bytes(x.beforeBytes), f.bytes(x.afterBytes), deltaText(f, 'bytes', x.deltaBytes)])
+    if (rest.length) {
+      const sum = (pick: (x: (typeof rest)[number]) => number) => rest.reduce((n, x) => n + pick(x), 0)
+      rows.push([`+${rest.length}`, f.bytes(sum((x) => x.beforeBytes)), f.bytes(sum((x) => x.afterBytes)), deltaText(f, 'bytes', sum((x) => x.deltaBytes))])
+    }
+    rows.push([`**${m.distribution.total}**`, `**${f.bytes(d.before.rssBytes)}**`, `**${f.bytes(d.after.rssBytes)}**`, `**${deltaText(f, 'bytes', d.after.rssBytes - d.before.rssBytes)}**`])
+    return [
+      { type: 'paragraph', text: m.comparison.compositionIntro(d.scenario, d.stage, d.against, d.summary) },
+      { type: 'table', columns: [{ header: m.distribution.component }, { header: m.col.before, align: 'right' }, { header: m.col.after, align: 'right' }, { header: m.col.change, align: 'right' }], rows },
+    ]
+  })
+}
+
 /** The before/after section. */
 export function comparisonSection(c: ComposeContext): Section {
-  return { id: 'comparison', title: c.m.section.comparison, blocks: c.r.before ? compareBlocks(c) : baselineBlocks(c) }
+  return { id: 'comparison', title: c.m.section.comparison, blocks: [...(c.r.before ? compareBlocks(c) : baselineBlocks(c)), ...compositionBlocks(c)] }
 }

@@ -42,7 +42,7 @@ export interface Section {
 }
 
 /** Section ids, in report order. */
-export const SECTION_IDS = ['summary', 'metrics', 'rating', 'settings', 'validation', 'distribution', 'comparison', 'timeline', 'leaks', 'indicators', 'recommendations', 'conclusion', 'method'] as const
+export const SECTION_IDS = ['summary', 'metrics', 'rating', 'settings', 'validation', 'distribution', 'comparison', 'timeline', 'leaks', 'native', 'indicators', 'recommendations', 'conclusion', 'method'] as const
 export type SectionId = (typeof SECTION_IDS)[number]
 
 /** The whole document. */

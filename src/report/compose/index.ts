@@ -6,6 +6,7 @@ import type { Doc } from './doc.js'
 import { conclusionSection, indicatorsSection, leaksSection, methodSection, recommendationsSection } from './findings.js'
 import { distributionSection, timelineSection } from './memory.js'
 import { metricsSection, ratingSection } from './metrics.js'
+import { nativeSection } from './native.js'
 import { settingsSection } from './settings.js'
 import { summarySection } from './summary.js'
 import { validationSection } from './validation.js'
@@ -45,6 +46,7 @@ export function composeReport(r: Report): Doc {
       comparisonSection(c),
       timelineSection(c),
       leaksSection(c),
+      nativeSection(c),
       indicatorsSection(c),
       recommendationsSection(c),
       conclusionSection(c),

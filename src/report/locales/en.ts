@@ -45,6 +45,7 @@ export const en = {
     comparison: 'Before and after',
     timeline: 'Memory over time',
     leaks: 'Leak suspects and growing classes',
+    native: 'Native allocations (heaptrack)',
     indicators: 'Success indicators',
     recommendations: 'Recommendations',
     conclusion: 'Conclusion',
@@ -231,6 +232,8 @@ export const en = {
       `Measured ${date} at commit ${commit} on ${machine}${load ? `, load average ${load}` : ''}, with \`${command}\`.`,
     noCommit: 'none (outside git)',
     retainedAtReady: 'Retained RSS at ready (after GC)',
+    compositionIntro: (scenario: string, stage: string, against: 'baseline' | 'before', summary: string | null) =>
+      `Where RSS lives at the end of \`${stage}\` in \`${scenario}\`, against ${against === 'baseline' ? "the baseline's composition" : 'the before run'} (smaps categories read by the runner, medians of repeats)${summary ? `: ${summary}` : '; no category changed by 0.05 MiB'}.`,
   },
   timeline: {
     service: (scenario: string, workers: number, recycles: number, requests: number, failed: number, pss: string, rss: string, worker: string) => `\`${scenario}\` is a service: ${workers} worker process${workers === 1 ? '' : 'es'} seen, ${recycles} recycle${recycles === 1 ? '' : 's'}; ${requests} requests, ${failed} not answered 2xx (errors and timeouts included). Tree peak PSS ${pss} (summed RSS ${rss}: shared pages counted once per process); largest worker ${worker}.`,
@@ -245,6 +248,20 @@ export const en = {
     none: 'This run has no snapshot pass, so there are no leak suspects. Run `memgate run leak-check` (or any scenario with `--snapshots stages`) to list them with retainer paths.',
     clean: 'The leak check found no suspect objects.',
     source: { 'leak-check': 'leak check', growth: 'growth' },
+  },
+  native: {
+    intro: 'Allocations through malloc and operator new, traced by heaptrack in an extra pass of the worker (`memgate run --native heaptrack`), which is outside every RSS figure. Each is attributed to the shared object that asked for it and to the nearest frame a Node user can name (an N-API binding, a V8 builtin).',
+    none: 'This run has no heaptrack pass. Run `memgate run SCENARIO --native heaptrack` to see which shared objects and native functions hold the memory.',
+    totals: (scenario: string, peak: string, leaked: string, allocations: string, version: string, file: string) => `\`${scenario}\`: ${peak} at heaptrack's peak, ${leaked} still allocated at the end, ${allocations} allocations (heaptrack ${version}, \`${file}\`).`,
+    bySharedObject: 'By shared object:',
+    byFrame: 'By nearest named frame:',
+    sites: (by: 'leaked' | 'peak'): string => (by === 'leaked' ? 'Sites still holding the most at the end:' : 'Largest sites at the peak (none still held memory at the end):'),
+    sharedObject: 'Shared object',
+    frame: 'Frame',
+    leaked: 'Still allocated',
+    peak: 'At peak',
+    allocations: 'Allocations',
+    sitesCol: 'Sites',
   },
   indicator: {
     'budgets-hold': (i: Ind<'budgets-hold'>) => (i.ok === null ? 'No budget was checked.' : `Budgets hold: ${i.passed} passed, ${i.failed} failed, ${i.inconclusive} inconclusive.`),

@@ -20,6 +20,7 @@ export const es = {
     comparison: 'Antes y después',
     timeline: 'Memoria en el tiempo',
     leaks: 'Sospechosos de fuga y clases que crecen',
+    native: 'Asignaciones nativas (heaptrack)',
     indicators: 'Indicadores de éxito',
     recommendations: 'Recomendaciones',
     conclusion: 'Conclusión',
@@ -205,6 +206,8 @@ export const es = {
     profilesProvenance: (date, commit, command, machine, load) => `Medido el ${date} en el commit ${commit} en ${machine}${load ? `, carga media ${load}` : ''}, con \`${command}\`.`,
     noCommit: 'ninguno (fuera de git)',
     retainedAtReady: 'RSS retenido al estar listo (tras GC)',
+    compositionIntro: (scenario: string, stage: string, against: 'baseline' | 'before', summary: string | null) =>
+      `Dónde vive el RSS al final de \`${stage}\` en \`${scenario}\`, frente a ${against === 'baseline' ? 'la composición de la línea base' : 'la ejecución anterior'} (categorías de smaps leídas por el runner, medianas de las repeticiones)${summary ? `: ${summary}` : '; ninguna categoría cambió 0,05 MiB'}.`,
   },
   timeline: {
     service: (scenario: string, workers: number, recycles: number, requests: number, failed: number, pss: string, rss: string, worker: string) => `\`${scenario}\` es un servicio: ${workers} proceso${workers === 1 ? '' : 's'} worker vistos, ${recycles} reciclaje${recycles === 1 ? '' : 's'}; ${requests} peticiones, ${failed} sin respuesta 2xx (errores y timeouts incluidos). PSS pico del árbol ${pss} (RSS sumado ${rss}: páginas compartidas contadas una vez por proceso); worker más grande ${worker}.`,
@@ -219,6 +222,20 @@ export const es = {
     none: 'Esta ejecución no tiene pasada de snapshots, así que no hay sospechosos de fuga. Ejecute `memgate run leak-check` (o cualquier escenario con `--snapshots stages`) para listarlos con sus rutas de retención.',
     clean: 'La comprobación de fugas no encontró objetos sospechosos.',
     source: { 'leak-check': 'comprobación de fugas', growth: 'crecimiento' },
+  },
+  native: {
+    intro: 'Asignaciones con malloc y operator new, trazadas por heaptrack en una pasada extra del worker (`memgate run --native heaptrack`), que queda fuera de toda cifra de RSS. Cada una se atribuye al objeto compartido que la pidió y al marco más cercano que un usuario de Node puede nombrar (un binding N-API, un builtin de V8).',
+    none: 'Esta ejecución no tiene pasada de heaptrack. Ejecuta `memgate run ESCENARIO --native heaptrack` para ver qué objetos compartidos y funciones nativas retienen la memoria.',
+    totals: (scenario: string, peak: string, leaked: string, allocations: string, version: string, file: string) => `\`${scenario}\`: ${peak} en el pico de heaptrack, ${leaked} aún asignados al final, ${allocations} asignaciones (heaptrack ${version}, \`${file}\`).`,
+    bySharedObject: 'Por objeto compartido:',
+    byFrame: 'Por marco con nombre más cercano:',
+    sites: (by: 'leaked' | 'peak') => (by === 'leaked' ? 'Sitios que más retienen al final:' : 'Sitios mayores en el pico (ninguno retenía memoria al final):'),
+    sharedObject: 'Objeto compartido',
+    frame: 'Marco',
+    leaked: 'Aún asignado',
+    peak: 'En el pico',
+    allocations: 'Asignaciones',
+    sitesCol: 'Sitios',
   },
   indicator: {
     'budgets-hold': (i) => (i.ok === null ? 'No se comprobó ningún presupuesto.' : `Presupuestos: ${i.passed} se cumplen, ${i.failed} no se cumplen, ${i.inconclusive} no concluyentes.`),

@@ -20,6 +20,7 @@ export const pt = {
     comparison: 'Antes e depois',
     timeline: 'Memória ao longo do tempo',
     leaks: 'Suspeitos de vazamento e classes que crescem',
+    native: 'Alocações nativas (heaptrack)',
     indicators: 'Indicadores de sucesso',
     recommendations: 'Recomendações',
     conclusion: 'Conclusão',
@@ -205,6 +206,8 @@ export const pt = {
     profilesProvenance: (date, commit, command, machine, load) => `Medido em ${date} no commit ${commit} em ${machine}${load ? `, carga média ${load}` : ''}, com \`${command}\`.`,
     noCommit: 'nenhum (fora do git)',
     retainedAtReady: 'RSS retido ao ficar pronto (após GC)',
+    compositionIntro: (scenario: string, stage: string, against: 'baseline' | 'before', summary: string | null) =>
+      `Onde o RSS vive no fim de \`${stage}\` em \`${scenario}\`, em relação ${against === 'baseline' ? 'à composição da linha de base' : 'à execução anterior'} (categorias do smaps lidas pelo runner, medianas das repetições)${summary ? `: ${summary}` : '; nenhuma categoria mudou 0,05 MiB'}.`,
   },
   timeline: {
     service: (scenario: string, workers: number, recycles: number, requests: number, failed: number, pss: string, rss: string, worker: string) => `\`${scenario}\` é um serviço: ${workers} processo${workers === 1 ? '' : 's'} worker vistos, ${recycles} reciclage${recycles === 1 ? 'm' : 'ns'}; ${requests} requisições, ${failed} sem resposta 2xx (erros e timeouts incluídos). PSS de pico da árvore ${pss} (RSS somado ${rss}: páginas compartilhadas contadas uma vez por processo); maior worker ${worker}.`,
@@ -219,6 +222,20 @@ export const pt = {
     none: 'Esta execução não tem passada de snapshots, então não há suspeitos de vazamento. Execute `memgate run leak-check` (ou qualquer cenário com `--snapshots stages`) para listá-los com seus caminhos de retenção.',
     clean: 'A verificação de vazamentos não encontrou objetos suspeitos.',
     source: { 'leak-check': 'verificação de vazamentos', growth: 'crescimento' },
+  },
+  native: {
+    intro: 'Alocações via malloc e operator new, rastreadas pelo heaptrack numa passada extra do worker (`memgate run --native heaptrack`), que fica fora de todo número de RSS. Cada uma é atribuída ao objeto compartilhado que a pediu e ao quadro mais próximo que um usuário de Node sabe nomear (um binding N-API, um builtin do V8).',
+    none: 'Esta execução não tem passada do heaptrack. Rode `memgate run CENARIO --native heaptrack` para ver quais objetos compartilhados e funções nativas retêm a memória.',
+    totals: (scenario: string, peak: string, leaked: string, allocations: string, version: string, file: string) => `\`${scenario}\`: ${peak} no pico do heaptrack, ${leaked} ainda alocados no fim, ${allocations} alocações (heaptrack ${version}, \`${file}\`).`,
+    bySharedObject: 'Por objeto compartilhado:',
+    byFrame: 'Pelo quadro nomeado mais próximo:',
+    sites: (by: 'leaked' | 'peak') => (by === 'leaked' ? 'Sítios que mais retêm no fim:' : 'Maiores sítios no pico (nenhum retinha memória no fim):'),
+    sharedObject: 'Objeto compartilhado',
+    frame: 'Quadro',
+    leaked: 'Ainda alocado',
+    peak: 'No pico',
+    allocations: 'Alocações',
+    sitesCol: 'Sítios',
   },
   indicator: {
     'budgets-hold': (i) => (i.ok === null ? 'Nenhum orçamento foi verificado.' : `Orçamentos: ${i.passed} cumpridos, ${i.failed} não cumpridos, ${i.inconclusive} inconclusivos.`),

@@ -4,6 +4,7 @@
  */
 import type { Lang, ReportInput } from '../input.js'
 import { baselineChanges, biggestChange, compareHeadlines, compareStages, type BaselineChange, type ChangeRow, type StageChange } from './comparison.js'
+import { compositionDiffs, type CompositionDiff } from './composition.js'
 import { indicatorsOf, type Indicator } from './indicators.js'
 import type { ProfilesFile } from './profiles.js'
 import type { Recommendation } from './recommendation.js'
@@ -24,6 +25,8 @@ export interface Report {
   settingChanges: SettingChange[]
   /** Changes against the committed baseline, from the gate's relative verdicts (single runs). */
   baselineChanges: BaselineChange[]
+  /** RSS composition changes: against the baseline's composition (single runs) or the before run's (comparisons). */
+  compositionChanges: CompositionDiff[]
   /** The committed profile comparison (default → lean) with its provenance, for a single run; null when none was given. */
   profiles: ProfilesFile | null
   /** The change to read first; null when nothing changed beyond noise. */
@@ -49,6 +52,7 @@ export function buildReport(input: ReportInput): Report {
     stageChanges,
     settingChanges,
     baselineChanges: baselineChanges(after.verdicts),
+    compositionChanges: compositionDiffs(input.run.run, input.before?.run ?? null, input.run.baselines ?? []),
     profiles: before ? null : (input.profiles ?? null),
     biggestChange: biggestChange(headlineChanges),
     recommendations: recommend({ after, before, headlineChanges, stageChanges, settingChanges }),

@@ -6,6 +6,7 @@ import { distributionOf, type Distribution } from './distribution.js'
 import { figuresOf, type ScenarioFigures } from './figures.js'
 import { headlineOf, type Headline } from './headline.js'
 import { leaksOf, type LeakFindings } from './leaks.js'
+import { nativeOf, type NativeFindings } from './native.js'
 import { rate, type RatingResult } from './rating.js'
 import { settingsOf, type SettingRow } from './settings.js'
 import { validationOf, type ValidationItem } from './validation.js'
@@ -24,6 +25,8 @@ export interface RunModel {
   distribution: Distribution | null
   validation: ValidationItem[]
   leaks: LeakFindings
+  /** The scenarios' heaptrack passes (`analysis.native`); empty without one. */
+  native: NativeFindings[]
   /** Profiles of the run's scenarios, deduplicated (`lean`, or `default, lean`). */
   profiles: string[]
 }
@@ -49,6 +52,7 @@ export function runModelOf(judged: JudgedRun, headlineFrom?: ReadonlySet<string>
     distribution: distributionOf(scenarios, (name) => run.scenarios.find((s) => s.name === name)?.repeats ?? []),
     validation: validationOf(scenarios, verdicts),
     leaks: leaksOf(scenarios, verdicts),
+    native: nativeOf(run),
     profiles: [...new Set(run.scenarios.flatMap((s) => (s.variant === null ? [] : [s.variant])))],
   }
 }

@@ -1,8 +1,10 @@
 /**
  * Where the worker's RSS lives at each stage boundary: the parent reads /proc/<pid>/smaps
  * (src/probe's `readRssCategories`) the moment the worker announces a stage's start or end, with
- * the worker's own V8 figures from that message as hints. The worker never waits for it; the
- * reads are attached to the stage results when the worker has ended.
+ * the worker's own V8 figures from that message as hints. The worker waits at each boundary until
+ * the read is done (run-worker.ts acknowledges it when `onMessage`'s promise settles), so a worker
+ * that exits right after its last stage cannot outrun the read; the reads are attached to the
+ * stage results when the worker has ended.
  */
 import { readRssCategories, type RssHints } from '../../probe/index.js'
 import type { MemorySample } from '../../probe/types.js'
@@ -12,8 +14,11 @@ import type { WorkerMessage } from '../protocol.js'
 
 /** The reads of one worker process. */
 export interface StageRssReads {
-  /** Starts a read for a 'stage-start' or 'stage-end' message; `index` is the stage's record index. */
-  onMessage(pid: number, message: WorkerMessage, index: number): void
+  /**
+   * Starts a read for a 'stage-start' or 'stage-end' message; `index` is the stage's record index.
+   * @returns the read, settled when it is done (never rejects), or null when the message starts none
+   */
+  onMessage(pid: number, message: WorkerMessage, index: number): Promise<unknown> | null
   /** Waits for every read and sets `rssCategories` on the stages that have one. */
   attach(stages: StageResult[]): Promise<void>
 }
@@ -42,12 +47,17 @@ export function readStageRssCategories(): StageRssReads {
   const reads = new Map<number, { before: Promise<RssCategoriesRecord | null> | null; after: Promise<RssCategoriesRecord | null> | null }>()
   return {
     onMessage(pid, message, index) {
-      if (index < 0) return
-      if (message.t === 'stage-start') reads.set(index, { before: readCompact(pid, message.before), after: null })
-      else if (message.t === 'stage-end') {
-        const entry = reads.get(index)
-        if (entry) entry.after = readCompact(pid, message.after)
+      if (index < 0) return null
+      if (message.t === 'stage-start') {
+        const before = readCompact(pid, message.before)
+        reads.set(index, { before, after: null })
+        return before
       }
+      if (message.t === 'stage-end') {
+        const entry = reads.get(index)
+        if (entry) return (entry.after = readCompact(pid, message.after))
+      }
+      return null
     },
     async attach(stages) {
       for (const [index, entry] of reads) {

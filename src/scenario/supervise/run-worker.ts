@@ -17,7 +17,7 @@ import type { RepeatResult } from '../../run/schema.js'
 import { classifyExit } from '../failure.js'
 import { createWorkerCgroup, memoryCgroupOf, oomKillCount, type CgroupRef, type WorkerCgroup } from '../oom.js'
 import { workerEntry } from '../paths.js'
-import type { WorkerMessage, WorkerSpec } from '../protocol.js'
+import { STAGE_ACK_TIMEOUT_MS, type StageAck, type WorkerMessage, type WorkerSpec } from '../protocol.js'
 import { contentionOf, involuntarySwitches, readMachineCpu } from './contention.js'
 import { listenToWorker } from './ipc.js'
 import { findOomEvidence } from './oom-evidence.js'
@@ -34,8 +34,8 @@ export type WorkerEvent =
 
 /** One worker process to run. */
 export interface WorkerRunOptions {
-  /** The spec without `workDir`: a fresh scratch directory is made per process. */
-  spec: Omit<WorkerSpec, 'workDir'>
+  /** The spec without `workDir` (a fresh scratch directory is made per process) and `stageAckTimeoutMs` (set here: only a pass whose smaps are read waits). */
+  spec: Omit<WorkerSpec, 'workDir' | 'stageAckTimeoutMs'>
   /** Node flags, `--expose-gc` included. */
   nodeFlags: readonly string[]
   /** The worker's complete environment. */
@@ -125,13 +125,16 @@ async function supervise(options: WorkerRunOptions, workDir: string, cgroup: Wor
   // Drain stdout so a chatty scenario never blocks on a full pipe; its output is not part of the run.
   child.stdout?.resume()
 
+  // Where RSS lives, read by the parent at each stage boundary: measuring pass only (a snapshot
+  // inflates RSS), never under a launcher (its figures are the wrapper's).
+  const readsRss = options.spec.pass === 'measure' && !launcher
   // The worker starts its scenario only when it has said it is ready and the parent is armed
   // (in its cgroup, OOM counter read), whichever comes last.
   let ready = false
   let armed = false
   let switches: number | null = null
   const maybeStart = (): void => {
-    if (ready && armed && child.connected) child.send({ t: 'start', spec: { ...options.spec, workDir } }, () => undefined)
+    if (ready && armed && child.connected) child.send({ t: 'start', spec: { ...options.spec, workDir, ...(readsRss ? { stageAckTimeoutMs: STAGE_ACK_TIMEOUT_MS } : {}) } }, () => undefined)
   }
   const rssReads: StageRssReads = readStageRssCategories()
   const talk = listenToWorker(
@@ -143,9 +146,14 @@ async function supervise(options: WorkerRunOptions, workDir: string, cgroup: Wor
     (message: WorkerMessage) => {
       // Read while the worker still lives: after 'done' it exits.
       if (message.t === 'done') void involuntarySwitches(pid).then((n) => (switches = n))
-      // Where RSS lives, read by the parent at each stage boundary (measuring pass only: a
-      // snapshot inflates RSS); the worker goes on meanwhile.
-      if (options.spec.pass === 'measure' && !launcher) rssReads.onMessage(pid, message, talk.stages.records.length - 1)
+      const read = readsRss ? rssReads.onMessage(pid, message, talk.stages.records.length - 1) : null
+      // The worker waits at this boundary until the read is done: acknowledge it then.
+      if ((message.t === 'stage-start' || message.t === 'stage-end') && message.ackSeq !== undefined) {
+        const seq = message.ackSeq
+        void Promise.resolve(read).then(() => {
+          if (child.connected) child.send({ t: 'stage-ack', seq } satisfies StageAck, () => undefined)
+        })
+      }
       onEvent?.({ type: 'message', message })
     },
   )
