@@ -14,6 +14,7 @@
  *    at any tick.
  *
  * Usage: npm run build && npx tsx bench/watch.ts [--duration 45] [--interval 1] [--processes 10]
+ *        [--bin FILE] [--entry FILE]  (another build: its bin/memgate.js and its dist/src/index.js)
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
@@ -31,6 +32,12 @@ const flag = (name: string, fallback: number): number => {
   const i = args.indexOf(`--${name}`)
   return i >= 0 ? Number(args[i + 1]) : fallback
 }
+const path = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback
+}
+const bin = path('bin', join(root, 'bin', 'memgate.js'))
+const entry = path('entry', join(root, 'dist', 'src', 'index.js'))
 const durationS = flag('duration', 45)
 const intervalS = flag('interval', 1)
 const processes = flag('processes', 10)
@@ -62,8 +69,7 @@ interface Figures {
 
 /** 1: the CLI as users run it, measured from outside. */
 async function measureCli(rootPid: number, outDir: string): Promise<Figures> {
-  const bin = join(root, 'bin', 'memgate.js')
-  if (!existsSync(join(root, 'dist', 'src', 'cli', 'commands', 'watch.js'))) throw new Error('dist/ has no watch command: run `npm run build` first')
+  if (!existsSync(join(entry, '..', 'cli', 'commands', 'watch.js'))) throw new Error(`${entry} has no watch command beside it: run \`npm run build\` first`)
   const startedAtMs = Date.now()
   const watcher = spawn(process.execPath, [bin, 'watch', String(rootPid), '--interval', String(intervalS), '--duration', String(durationS), '--json', '--out', outDir], { stdio: ['ignore', 'pipe', 'inherit'] })
   const pid = watcher.pid!
@@ -115,7 +121,6 @@ async function measureCli(rootPid: number, outDir: string): Promise<Figures> {
  * `process.cpuUsage()` and whose ~75 MB would hide the watcher's RSS.
  */
 async function measureLibrary(rootPid: number): Promise<Figures> {
-  const entry = join(root, 'dist', 'src', 'index.js')
   const script = `
     const { watchProcesses, resolveSelection } = await import(${JSON.stringify(entry)});
     const selection = await resolveSelection({ kind: 'pids', pids: [${rootPid}] });

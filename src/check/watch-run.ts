@@ -6,10 +6,16 @@
  * for processes sharing pages), one `work` stage spans the watch, and every process, birth and
  * death is kept in `processes` and `events`. So peak RSS, fluctuation and swap budgets of the
  * config apply to the tree as a whole.
+ *
+ * run.json is written while the watch goes on (state `running`, no `finishedAt`: readers refuse
+ * it as unfinished) after the first sample, every 10 s and after births and deaths, each time
+ * atomically; so a watcher that crashes, or is killed with SIGKILL, loses at most the last
+ * interval. The end rewrites it `finished` and points `latest` at it.
  */
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { watchProcesses, resolveSelection, type WatchResult, type WatchSelection, type WatchTick } from '../probe/index.js'
+import { makeDirectory, prepareOutputDir } from '../common/fs.js'
+// Not the probe index: its where-RSS-lives half is not needed here (the watcher's RSS is a goal).
+import { watchProcesses, resolveSelection, type WatchResult, type WatchSelection, type WatchSoFar, type WatchTick } from '../probe/watch/index.js'
 import { newRunId, pointLatest, writeRun } from '../run/run-dir.js'
 import type { Failure, RepeatResult, RunResult, StageResult } from '../run/schema.js'
 import { describeEnvironment, memoryRelevantEnv } from '../scenario/environment.js'
@@ -43,6 +49,8 @@ export interface WatchRunRequest {
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void
   /** @default newRunId() */
   runId?: string
+  /** Time between two saves of run.json while the watch goes on (births and deaths save sooner), ms. @default 10000 */
+  checkpointMs?: number
 }
 
 /** One `--max-rss` / `--max-pss` check. */
@@ -63,6 +71,8 @@ export interface WatchRunOutcome {
   budgets: WatchBudget[]
   /** Why the command memgate started failed (a non-zero exit, a signal not sent by memgate), else null. */
   commandFailure: string | null
+  /** Why run.json could not be saved while the watch went on (the first failure), else null. */
+  checkpointFailure: string | null
 }
 
 /**
@@ -73,6 +83,17 @@ export interface WatchRunOutcome {
 export async function runWatch(req: WatchRunRequest): Promise<WatchRunOutcome> {
   const selection = await resolveSelection(req.selection)
   const createdAt = new Date()
+  const meta: WatchRunMeta = { id: req.runId ?? newRunId(createdAt), createdAt, argv: req.argv, env: req.env }
+  const dir = join(req.outDir, meta.id)
+  // Before watching: an unusable --out fails now, not after an hour of samples. The run's own
+  // directory comes with its first save, so a watch that cannot start leaves none behind.
+  await prepareOutputDir(req.outDir, '--out')
+  let made: Promise<void> | null = null
+  const save = async (run: RunResult): Promise<string> => {
+    await (made ??= makeDirectory(dir))
+    return writeRun(dir, run)
+  }
+  let checkpointFailure: string | null = null
   const watch = await watchProcesses({
     selection,
     intervalMs: req.intervalMs,
@@ -84,17 +105,23 @@ export async function runWatch(req: WatchRunRequest): Promise<WatchRunOutcome> {
     onTick: req.onTick,
     onOutput: req.onOutput,
     endGroup: (pgid) => endProcessGroup(pgid, 1000),
+    checkpointMs: req.checkpointMs,
+    onCheckpoint: async (soFar) => {
+      try {
+        await save(watchToRun(soFar, meta))
+      } catch (error) {
+        // The watch goes on (the disk may recover); the final write reports a lasting failure.
+        checkpointFailure ??= `could not save the watch so far to ${join(dir, 'run.json')}: ${(error as Error).message}`
+      }
+    },
   })
-  const id = req.runId ?? newRunId(createdAt)
-  const run = watchToRun(watch, { id, createdAt, argv: req.argv, env: req.env })
-  const dir = join(req.outDir, id)
-  await mkdir(dir, { recursive: true })
-  const file = await writeRun(dir, run)
-  await pointLatest(req.outDir, id)
+  const run = watchToRun(watch, meta)
+  const file = await save(run)
+  await pointLatest(req.outDir, meta.id)
   const budgets: WatchBudget[] = []
   if (req.maxRssBytes != null) budgets.push(budget('max-rss', req.maxRssBytes, watch.peakRssBytes))
   if (req.maxPssBytes != null) budgets.push(budget('max-pss', req.maxPssBytes, watch.peakPssBytes))
-  return { watch, run, dir, file, budgets, commandFailure: commandFailureOf(watch) }
+  return { watch, run, dir, file, budgets, commandFailure: commandFailureOf(watch), checkpointFailure }
 }
 
 function budget(name: WatchBudget['name'], limitBytes: number, peakBytes: number | null): WatchBudget {
@@ -102,7 +129,7 @@ function budget(name: WatchBudget['name'], limitBytes: number, peakBytes: number
 }
 
 /** Why the started command failed, or null (no command, it exited 0, or memgate ended it). */
-export function commandFailureOf(watch: WatchResult): string | null {
+export function commandFailureOf(watch: WatchResult | WatchSoFar): string | null {
   const cmd = watch.command
   if (!cmd?.exit || cmd.endedByWatch) return null
   const { exitCode, signal } = cmd.exit
@@ -119,9 +146,13 @@ export interface WatchRunMeta {
   env: Record<string, string | undefined>
 }
 
-/** Turns a finished watch into a finished run: one scenario, one measuring repeat, one stage. */
-export function watchToRun(watch: WatchResult, meta: WatchRunMeta): RunResult {
+/**
+ * Turns a watch into a run: one scenario, one measuring repeat, one stage. A finished watch makes
+ * a finished run; the watch so far (no end reason yet) a `running` one.
+ */
+export function watchToRun(watch: WatchResult | WatchSoFar, meta: WatchRunMeta): RunResult {
   const failure = failureOf(watch)
+  const running = watch.endReason === null
   const stage: StageResult = {
     name: WATCH_SCENARIO,
     kind: 'work',
@@ -165,8 +196,8 @@ export function watchToRun(watch: WatchResult, meta: WatchRunMeta): RunResult {
     schemaVersion: 1,
     id: meta.id,
     createdAt: meta.createdAt.toISOString(),
-    finishedAt: new Date(watch.endedAtMs).toISOString(),
-    state: 'finished',
+    finishedAt: running ? null : new Date(watch.endedAtMs).toISOString(),
+    state: running ? 'running' : 'finished',
     planned: [WATCH_SCENARIO],
     target: { kind: 'watch', description: watch.description },
     memgateVersion: memgateVersion(),
@@ -178,7 +209,7 @@ export function watchToRun(watch: WatchResult, meta: WatchRunMeta): RunResult {
 }
 
 /** The command's failure as the run records it (the `completed` rule fails on it). */
-function failureOf(watch: WatchResult): Failure | null {
+function failureOf(watch: WatchResult | WatchSoFar): Failure | null {
   const why = commandFailureOf(watch)
   const exit = watch.command?.exit
   if (!why || !exit) return null
@@ -186,7 +217,7 @@ function failureOf(watch: WatchResult): Failure | null {
 }
 
 /** The watch's own figures, by name (only those it could read). */
-function stageMetrics(watch: WatchResult): Record<string, number> {
+function stageMetrics(watch: WatchResult | WatchSoFar): Record<string, number> {
   const wallMs = Math.max(1, watch.endedAtMs - watch.startedAtMs)
   const all: Record<string, number | null> = {
     peakPssBytes: watch.peakPssBytes,

@@ -1,9 +1,13 @@
 /** `memgate snapshot PID` on a real child: files that `memgate inspect` and `memgate diff` read. */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdir, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { ownListeningSockets } from '../../src/snapshot/remote/proc.js'
+import { isAlive, ownListeningSockets } from '../../src/snapshot/remote/proc.js'
+import { main } from '../../src/cli/main.js'
 import { runCli } from '../helpers/cli.js'
-import { fixture, killAll, startNode, tempDir } from './remote-helpers.js'
+import { fixture, killAll, repo, startNode, tempDir } from './remote-helpers.js'
 
 // --inspect-port=0: SIGUSR1 binds a free port, so test files running in parallel never collide on 9229.
 const NODE_ARGS = ['--inspect-port=0']
@@ -37,4 +41,65 @@ describe('memgate snapshot', () => {
     expect(classes.find((c) => c.className === 'PlantedLeak')).toBeUndefined()
     expect(await ownListeningSockets(target.pid)).toEqual([])
   })
+
+  it('SIGINT mid-snapshot: the temporary file is removed, the inspector closed, the target left running, exit 130', async () => {
+    const target = await startNode(fixture('remote-target.mjs'), { nodeArgs: NODE_ARGS })
+    expect(await target.command('fill 10')).toMatch(/^filled \d+$/) // ~10 MiB of small objects: a snapshot that takes a while
+    const dir = join(tmp.dir, 'interrupted')
+    await mkdir(dir)
+    // A real CLI process, signalled as Ctrl-C signals it (bin/memgate.js's handling, on the sources).
+    const cli = spawn(process.execPath, ['--import', 'tsx', 'test/snapshot/fixtures/memgate-cli.ts', 'snapshot', String(target.pid), '--out', join(dir, 'heap.heapsnapshot')], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] })
+    const exited = once(cli, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+    let stderr = ''
+    cli.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+    try {
+      // Mid-snapshot: the temporary file has received chunks.
+      const deadline = Date.now() + 30_000
+      for (;;) {
+        const sizes = await Promise.all((await readdir(dir)).map(async (name) => (await stat(join(dir, name)).catch(() => null))?.size ?? 0))
+        if (sizes.some((size) => size > 0)) break
+        if (cli.exitCode !== null || Date.now() > deadline) throw new Error(`no snapshot chunks were written; stderr: ${stderr}`)
+        await new Promise((r) => setTimeout(r, 5))
+      }
+      cli.kill('SIGINT')
+      const [code] = await exited
+      expect(code, stderr).toBe(130)
+      expect(stderr).toMatch(new RegExp(`^memgate: interrupted; the snapshot file was removed\\. Process ${target.pid} is finishing the snapshot it began`, 'm'))
+      expect(stderr).toMatch(new RegExp(`^memgate: INTERRUPTED: Interrupted: the capture from process ${target.pid} was abandoned; no file was written\\.$`, 'm'))
+      expect(await readdir(dir)).toEqual([]) // neither the snapshot nor its temporary file
+      expect(await ownListeningSockets(target.pid)).toEqual([]) // the inspector memgate opened is closed
+      expect(await isAlive(target.pid)).toBe(true)
+      expect(await target.command('grow 1')).toBe('grown 1') // and still answers
+    } finally {
+      cli.kill('SIGKILL')
+      if (cli.exitCode === null && cli.signalCode === null) await exited
+    }
+  }, 60_000)
+
+  it('SIGINT during --sampling: sampling stops at once, no profile is written, the inspector is closed, exit 130', async () => {
+    const target = await startNode(fixture('remote-target.mjs'), { nodeArgs: NODE_ARGS })
+    const stop = new AbortController()
+    let stdout = ''
+    let stderr = ''
+    const started = Date.now()
+    const run = main({
+      argv: ['snapshot', String(target.pid), '--sampling', '60', '--out', 'never.heapprofile'],
+      cwd: tmp.dir,
+      env: { ...process.env },
+      signal: stop.signal,
+      stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
+      stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },
+    })
+    // Once its inspector listens, sampling is under way (or about to be): then Ctrl-C.
+    while ((await ownListeningSockets(target.pid)).length === 0) await new Promise((r) => setTimeout(r, 20))
+    await new Promise((r) => setTimeout(r, 200))
+    stop.abort('SIGINT')
+    expect(await run).toBe(130)
+    expect(Date.now() - started).toBeLessThan(30_000) // not the 60 s asked for
+    expect(stdout).toBe('')
+    expect(stderr).toBe(`memgate: INTERRUPTED: Interrupted: sampling in process ${target.pid} was stopped; no profile was written.\n`)
+    expect(await readdir(tmp.dir)).not.toContain('never.heapprofile')
+    expect(await ownListeningSockets(target.pid)).toEqual([])
+    expect(await target.command('grow 1')).toBe('grown 1')
+  }, 60_000)
 })

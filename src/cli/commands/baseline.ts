@@ -4,19 +4,18 @@
  * crashed, that broke an absolute budget or that has too few repeats, then prints what changed.
  */
 import { relative, resolve } from 'node:path'
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { ExitCode } from '../../common/errors.js'
 import { checkOutputDir } from '../../common/fs.js'
 import { println, type CommandContext } from '../io.js'
+import type { CommandBody } from '../lazy-command.js'
 import { gateRunOptions, runFlagsOf, type GateRunArgs } from '../options.js'
 import { createReporter } from '../reporter.js'
 import { renderTable } from '../../report/render/table.js'
 
 /** The `baseline` command (one subcommand: `update`). */
-export function baselineCommand(ctx: CommandContext): CommandModule<object, object> {
+export function baselineCommand(ctx: CommandContext): CommandBody<object> {
   return {
-    command: 'baseline',
-    describe: 'Manage the committed baselines that relative budgets compare against',
     builder: (y: Argv<object>) =>
       y
         .command<GateRunArgs>({

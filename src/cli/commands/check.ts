@@ -6,9 +6,10 @@
  */
 import { appendFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { writeFileAtomic } from '../../common/fs.js'
 import { println, type CommandContext } from '../io.js'
+import type { CommandBody } from '../lazy-command.js'
 import { gateRunOptions, runFlagsOf, type GateRunArgs } from '../options.js'
 import { createReporter } from '../reporter.js'
 import { renderTable } from '../../report/render/table.js'
@@ -22,10 +23,8 @@ interface Args extends GateRunArgs {
 }
 
 /** The `check` command. */
-export function checkCommand(ctx: CommandContext): CommandModule<object, Args> {
+export function checkCommand(ctx: CommandContext): CommandBody<Args> {
   return {
-    command: 'check [scenario..]',
-    describe: 'Gate on memory budgets: run scenarios (or --run DIR), apply every rule, exit 0/1/2/3',
     builder: (y: Argv<object>) =>
       gateRunOptions(y, 'check.repeat, 3')
         .option('extra-repeats', { type: 'number', describe: 'most extra repeats while a relative rule is inconclusive or a close pass is confirmed [default: check.extraRepeats, 2]' })

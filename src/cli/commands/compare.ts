@@ -8,10 +8,11 @@
  */
 import { loadavg } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { ExitCode, UsageError } from '../../common/errors.js'
 import { checkOutputDir, prepareOutputDir } from '../../common/fs.js'
 import { println, type CommandContext } from '../io.js'
+import type { CommandBody } from '../lazy-command.js'
 import { parseFormats, reportOptions, type ReportFlags } from '../options.js'
 import { createReporter } from '../reporter.js'
 import { commandLine, gitCommitOf, judged, profilesPath, saveProfiles, shownPath, summaryLine, writeReport } from '../report-output.js'
@@ -42,10 +43,8 @@ function profileOf(run: { id: string; scenarios: readonly { variant: string | nu
 }
 
 /** The `compare` command. */
-export function compareCommand(ctx: CommandContext): CommandModule<object, Args> {
+export function compareCommand(ctx: CommandContext): CommandBody<Args> {
   return {
-    command: 'compare [before] [after]',
-    describe: 'Write the before-vs-after report of two runs (or run two profiles first with --profiles default,lean)',
     builder: (y: Argv<object>) =>
       reportOptions(
         y

@@ -2,10 +2,11 @@
  * `memgate diff BEFORE AFTER [--top 20] [--retainers 3] [--json]`: which classes grew between two
  * heap snapshots of one process, and the retainer paths that keep the new objects alive.
  */
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { resolve } from 'node:path'
 import { ExitCode } from '../../common/errors.js'
 import { println, type CommandContext } from '../io.js'
+import type { CommandBody } from '../lazy-command.js'
 import { positiveInteger, progressPrinter } from '../format.js'
 import { renderDiff } from '../snapshot-output.js'
 
@@ -18,10 +19,8 @@ interface Args {
 }
 
 /** The `diff` command. */
-export function diffCommand(ctx: CommandContext): CommandModule<object, Args> {
+export function diffCommand(ctx: CommandContext): CommandBody<Args> {
   return {
-    command: 'diff <before> <after>',
-    describe: 'Compare two heap snapshots of one process: what grew, and what retains it',
     builder: (y: Argv<object>) =>
       y
         .positional('before', { type: 'string', demandOption: true, describe: 'the earlier .heapsnapshot' })

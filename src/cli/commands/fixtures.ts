@@ -1,8 +1,9 @@
 /** `memgate fixtures`: generates a built-in document corpus with ground truth and lists what it wrote. */
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { UsageError } from '../../common/errors.js'
 import { prepareOutputDir } from '../../common/fs.js'
 import { println, type CommandContext } from '../io.js'
+import type { CommandBody } from '../lazy-command.js'
 import { renderTable } from '../../report/render/table.js'
 
 interface Args {
@@ -13,10 +14,8 @@ interface Args {
 }
 
 /** The `fixtures` command. */
-export function fixturesCommand(ctx: CommandContext): CommandModule<object, Args> {
+export function fixturesCommand(ctx: CommandContext): CommandBody<Args> {
   return {
-    command: 'fixtures',
-    describe: 'Generate a document corpus (images + ground-truth JSON) deterministically from a seed',
     builder: (y: Argv<object>) =>
       y
         .option('corpus', { choices: ['sample', 'precision', 'load'] as const, default: 'sample' as const, describe: 'which built-in corpus to generate' })

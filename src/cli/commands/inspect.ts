@@ -2,12 +2,13 @@
  * `memgate inspect SNAPSHOT [--top 20] [--json]`: what a heap snapshot holds, by class, with
  * retained sizes (Chrome DevTools' Summary view, for files of any size, in a terminal).
  */
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { relative, resolve } from 'node:path'
 import { ExitCode } from '../../common/errors.js'
 import { formatBytes } from '../../common/units.js'
 import type { InspectReport } from '../../snapshot/index.js'
 import { println, type CommandContext } from '../io.js'
+import type { CommandBody } from '../lazy-command.js'
 import { formatCount, positiveInteger, progressPrinter } from '../format.js'
 import { renderTable } from '../../report/render/table.js'
 
@@ -18,10 +19,8 @@ interface Args {
 }
 
 /** The `inspect` command. */
-export function inspectCommand(ctx: CommandContext): CommandModule<object, Args> {
+export function inspectCommand(ctx: CommandContext): CommandBody<Args> {
   return {
-    command: 'inspect <snapshot>',
-    describe: 'Summarise a heap snapshot by class: count, self size, retained size',
     builder: (y: Argv<object>) =>
       y
         .positional('snapshot', { type: 'string', demandOption: true, describe: '.heapsnapshot file' })

@@ -1,6 +1,7 @@
 /** `memgate list`: the built-in scenarios (or the given modules) with descriptions and parameters. */
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { println, type CommandContext } from '../io.js'
+import type { CommandBody } from '../lazy-command.js'
 import { renderTable } from '../../report/render/table.js'
 
 interface Args {
@@ -8,10 +9,8 @@ interface Args {
 }
 
 /** The `list` command. */
-export function listCommand(ctx: CommandContext): CommandModule<object, Args> {
+export function listCommand(ctx: CommandContext): CommandBody<Args> {
   return {
-    command: 'list [scenario..]',
-    describe: 'List the built-in scenarios (or the given scenario modules) with their parameters',
     builder: (y: Argv<object>) =>
       y.positional('scenario', { type: 'string', array: true, describe: 'scenario names or module paths to describe [default: every built-in]' }) as unknown as Argv<Args>,
     handler: async (args) => {

@@ -3,8 +3,9 @@
  * i/n`, `run --shard i/n`) into one run directory for `memgate check --run`, `report` and
  * `baseline update`. Refuses (exit 2) partials that are not parts of one suite under one config.
  */
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { println, type CommandContext } from '../io.js'
+import type { CommandBody } from '../lazy-command.js'
 
 interface Args {
   dir?: string[]
@@ -14,10 +15,8 @@ interface Args {
 }
 
 /** The `merge` command. */
-export function mergeCommand(ctx: CommandContext): CommandModule<object, Args> {
+export function mergeCommand(ctx: CommandContext): CommandBody<Args> {
   return {
-    command: 'merge <dir..>',
-    describe: 'Merge the partial runs of a CI matrix (--shard i/n) into one run directory',
     builder: (y: Argv<object>) =>
       y
         .positional('dir', { type: 'string', array: true, describe: "each shard's run directory (or the --out directory holding it)" })

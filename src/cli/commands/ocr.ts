@@ -4,11 +4,12 @@
  * the other inputs are still processed and printed.
  */
 import { join, resolve } from 'node:path'
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { ExitCode, MemgateError } from '../../common/errors.js'
 import { LEAN_PROFILE, PROFILE_NAMES, type ProfileName } from '../../engine/profiles.js'
 import type { CommandContext } from '../io.js'
 import { println } from '../io.js'
+import type { CommandBody } from '../lazy-command.js'
 import { renderTable } from '../../report/render/table.js'
 import { inputsInOrder, loadEngineConfig, readStdin, STDIN_LABEL } from '../ocr/inputs.js'
 import { clarify, ocrColumns, toJsonLine, toRow } from '../ocr/output.js'
@@ -22,10 +23,8 @@ interface OcrArgs {
   samples: boolean
 }
 
-export function ocrCommand(ctx: CommandContext): CommandModule<object, OcrArgs> {
+export function ocrCommand(ctx: CommandContext): CommandBody<OcrArgs> {
   return {
-    command: 'ocr [files..]',
-    describe: 'Read text and invoice fields from images with the built-in OCR engine',
     builder: (y: Argv) =>
       y
         .positional('files', { type: 'string', array: true, default: [], describe: "Image files (PNG, JPEG, WebP, TIFF, GIF, ...); '-' reads one image from standard input" })

@@ -8,10 +8,11 @@
  * a warning. Never re-runs anything, never loads native code.
  */
 import { resolve } from 'node:path'
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { ExitCode } from '../../common/errors.js'
 import { prepareOutputDir } from '../../common/fs.js'
 import { println, type CommandContext } from '../io.js'
+import type { CommandBody } from '../lazy-command.js'
 import { parseFormats, reportOptions, type ReportFlags } from '../options.js'
 import { judged, loadProfiles, profilesPath, shownPath, summaryLine, writeReport } from '../report-output.js'
 
@@ -21,10 +22,8 @@ interface Args extends ReportFlags {
 }
 
 /** The `report` command. */
-export function reportCommand(ctx: CommandContext): CommandModule<object, Args> {
+export function reportCommand(ctx: CommandContext): CommandBody<Args> {
   return {
-    command: 'report [run]',
-    describe: 'Write the optimisation report of a finished run (report.md with PNG charts, report.html)',
     builder: (y: Argv<object>) =>
       reportOptions(y.positional('run', { type: 'string', default: 'reports/latest', describe: 'run directory (or its run.json)' })).option('gate', {
         type: 'boolean',

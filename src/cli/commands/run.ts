@@ -2,12 +2,13 @@
  * `memgate run [SCENARIO...]`: runs scenarios in fresh worker processes and writes
  * `reports/<run-id>/run.json`. Exit code 3 when any worker crashed, was killed or hung.
  */
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { ExitCode } from '../../common/errors.js'
 import { formatBytes, formatMs } from '../../common/units.js'
 import type { RunOutcome } from '../../scenario/harness.js'
 import type { Shard } from '../../run/shard.js'
 import { println, type CommandContext, type OutStream } from '../io.js'
+import type { CommandBody } from '../lazy-command.js'
 import { PROFILE_DESCRIBE, SHARD_OPTION } from '../options.js'
 import { createReporter } from '../reporter.js'
 import { renderTable } from '../../report/render/table.js'
@@ -30,10 +31,8 @@ interface Args {
 }
 
 /** The `run` command. */
-export function runCommand(ctx: CommandContext): CommandModule<object, Args> {
+export function runCommand(ctx: CommandContext): CommandBody<Args> {
   return {
-    command: 'run [scenario..]',
-    describe: 'Run scenarios in fresh processes and record memory figures (default suite: startup load stability precision)',
     builder: (y: Argv<object>) =>
       y
         .positional('scenario', { type: 'string', array: true, describe: 'built-in scenario names or scenario module paths (.js, .ts)' })

@@ -5,12 +5,13 @@
  * them in one inspector session, so the diff matches objects one by one (V8 renumbers objects
  * when a session ends: separate runs compare by class totals only).
  */
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { extname, relative, resolve } from 'node:path'
 import { ExitCode, UsageError } from '../../common/errors.js'
 import { formatBytes, formatMs } from '../../common/units.js'
 import type { ReleaseResult, RemoteCaptureProgress, RemoteSamplingResult, RemoteSnapshotFile, RemoteSnapshotSession } from '../../snapshot/remote/index.js'
 import { println, type CommandContext, type OutStream } from '../io.js'
+import type { CommandBody } from '../lazy-command.js'
 import { positiveInteger } from '../format.js'
 import { renderTable } from '../../report/render/table.js'
 
@@ -29,10 +30,8 @@ interface Args {
 export const REMOTE_SNAPSHOT_JSON_VERSION = 1
 
 /** The `snapshot` command. */
-export function snapshotCommand(ctx: CommandContext): CommandModule<object, Args> {
+export function snapshotCommand(ctx: CommandContext): CommandBody<Args> {
   return {
-    command: 'snapshot <pid>',
-    describe: 'Heap snapshot (or allocation sampling) of a running Node.js process, through its inspector',
     builder: (y: Argv<object>) =>
       y
         .positional('pid', { type: 'number', demandOption: true, describe: 'process id of a running Node.js process' })
@@ -57,8 +56,12 @@ export function snapshotCommand(ctx: CommandContext): CommandModule<object, Args
         const outFile = resolve(io.cwd, args.out ?? `heap-${pid}-${stamp}.heapprofile`)
         const { sampleRemoteAllocations } = await import('../../snapshot/remote/index.js')
         if (io.stderr.isTTY) io.stderr.write(`sampling allocations in process ${pid} for ${args.sampling} s…`)
-        const result = await sampleRemoteAllocations({ pid, outFile, durationMs: args.sampling * 1000, top })
-        if (io.stderr.isTTY) io.stderr.write('\r\u001b[K')
+        let result: RemoteSamplingResult
+        try {
+          result = await sampleRemoteAllocations({ pid, outFile, durationMs: args.sampling * 1000, top, signal: io.signal })
+        } finally {
+          if (io.stderr.isTTY) io.stderr.write('\r\u001b[K')
+        }
         if (result.warning) println(io.stderr, `memgate: warning: ${result.warning}`)
         println(io.stdout, args.json ? JSON.stringify({ schemaVersion: REMOTE_SNAPSHOT_JSON_VERSION, kind: 'memgate.snapshot.sampling', ...result }, null, 2) : renderSampling(result, io.cwd))
       } else {
@@ -72,9 +75,10 @@ export function snapshotCommand(ctx: CommandContext): CommandModule<object, Args
         let session: RemoteSnapshotSession | undefined
         let release: ReleaseResult
         try {
-          session = await openRemoteSnapshotSession({ pid, force: args.force, onProgress: progress.update })
+          // SIGINT/SIGTERM (io.signal): the snapshot under way is dropped with its temporary file, the inspector closed, exit 130.
+          session = await openRemoteSnapshotSession({ pid, force: args.force, onProgress: progress.update, signal: io.signal })
           for (const [i, file] of outFiles.entries()) {
-            if (i > 0) await new Promise((r) => setTimeout(r, args.interval * 1000))
+            if (i > 0) await delay(args.interval * 1000, io.signal)
             const written = await session.take(file)
             progress.done()
             files.push(written)
@@ -84,8 +88,9 @@ export function snapshotCommand(ctx: CommandContext): CommandModule<object, Args
         } finally {
           progress.done()
           release = (await session?.close()) ?? { inspectorClosed: true }
+          // Here, not after: an error (an abort) leaves this block before anything below runs.
+          if (release.problem) println(io.stderr, `memgate: warning: ${release.problem}`)
         }
-        if (release.problem) println(io.stderr, `memgate: warning: ${release.problem}`)
         if (args.json) {
           const report = { schemaVersion: REMOTE_SNAPSHOT_JSON_VERSION, kind: 'memgate.snapshot.remote', pid, port: session.port, inspectorWasOpen: session.inspectorWasOpen, inspectorClosed: release.inspectorClosed, ...(release.problem ? { warning: release.problem } : {}), snapshots: files }
           println(io.stdout, JSON.stringify(report, null, 2))
@@ -122,12 +127,35 @@ export function renderSampling(result: RemoteSamplingResult, cwd: string): strin
   return lines.join('\n')
 }
 
-/** A redrawn progress line on a terminal; nothing off a terminal (CI logs). */
+/** Waits `ms`, or less when `signal` aborts (the next step then reports the abort). */
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
+  })
+}
+
+/** A redrawn progress line on a terminal; nothing off a terminal (CI logs), but for an abandoned snapshot. */
 function captureProgress(stderr: OutStream): { update: (p: RemoteCaptureProgress) => void; done: () => void } {
   let shown = false
   let last = ''
+  const clear = (): void => {
+    if (shown) stderr.write('\r\u001b[K')
+    shown = false
+  }
   return {
     update(p) {
+      if (p.phase === 'abandoned') {
+        // Said on every stream: the wait that follows can be long, and its reason is not obvious.
+        clear()
+        println(stderr, `memgate: interrupted; the snapshot file was removed. Process ${p.pid} is finishing the snapshot it began (V8 cannot stop one); its inspector is closed once it has (interrupt again to leave it open).`)
+        return
+      }
       if (!stderr.isTTY) return
       const text =
         p.phase === 'connected'
@@ -140,9 +168,6 @@ function captureProgress(stderr: OutStream): { update: (p: RemoteCaptureProgress
       shown = true
       stderr.write(`\r${text}\u001b[K`)
     },
-    done() {
-      if (shown) stderr.write('\r\u001b[K')
-      shown = false
-    },
+    done: clear,
   }
 }

@@ -8,12 +8,13 @@
  * the run is written and the exit code is as above.
  */
 import { resolve } from 'node:path'
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { ExitCode, UsageError } from '../../common/errors.js'
 import { formatBytes, parseBytes } from '../../common/units.js'
 import type { WatchRunOutcome } from '../../check/watch-run.js'
 import type { WatchSelection } from '../../probe/index.js'
 import { println, type CommandContext } from '../io.js'
+import type { CommandBody } from '../lazy-command.js'
 import { createWatchDisplay } from '../watch-table.js'
 import { summaryLines, summaryOf, WATCH_JSON_VERSION } from '../watch-summary.js'
 
@@ -29,13 +30,9 @@ interface Args {
   json: boolean
 }
 
-/** Schema version of the `--json` objects (`type: tick` per interval, then `type: summary`). */
-
 /** The `watch` command. */
-export function watchCommand(ctx: CommandContext): CommandModule<object, Args> {
+export function watchCommand(ctx: CommandContext): CommandBody<Args> {
   return {
-    command: 'watch [pid..]',
-    describe: 'Watch running processes (PIDs, --name REGEX, or -- COMMAND) with their children: RSS/PSS/USS, swap, CPU; writes a run',
     builder: (y: Argv<object>) =>
       y
         .positional('pid', { type: 'string', array: true, describe: 'process ids to watch' })
@@ -89,6 +86,7 @@ export function watchCommand(ctx: CommandContext): CommandModule<object, Args> {
       for (const b of outcome.budgets) {
         if (b.exceeded) println(io.stderr, `memgate: --${b.name} ${formatBytes(b.limitBytes)} exceeded: the tree's total ${b.name === 'max-rss' ? 'RSS' : 'PSS'} reached ${formatBytes(b.peakBytes)} (${formatBytes((b.peakBytes ?? 0) - b.limitBytes, true)})`)
       }
+      if (outcome.checkpointFailure) println(io.stderr, `memgate: warning: ${outcome.checkpointFailure}`)
       if (outcome.commandFailure) println(io.stderr, `memgate: ${outcome.commandFailure}${outcome.watch.command?.stderrTail ? `; the end of its stderr:\n${outcome.watch.command.stderrTail.trimEnd()}` : ''}`)
     },
   }

@@ -8,13 +8,12 @@
 import { ConfigError, MemgateError } from '../../common/errors.js'
 import { clockTicksPerSecond } from '../clock-ticks.js'
 import { readMeminfo, type SystemMemory } from '../meminfo.js'
-import { closePidFiles } from '../pid-files.js'
 import { smapsSchedule } from '../smaps-schedule.js'
 import { samplePid } from '../sample-pid.js'
 import { DEFAULT_MAX_SAMPLES } from '../timeline.js'
 import type { MemorySample } from '../types.js'
 import { signalGroupEnd, startCommand, type CommandExit, type EndGroup, type StartedCommand } from './command.js'
-import { ProcScan, bootTimeMsOf, readCmdline, readProcessStat, type ScannedProcess } from './proc-scan.js'
+import { ProcScan, bootTimeMsOf, readCmdline, type ScannedProcess } from './proc-scan.js'
 import type { ResolvedSelection } from './selection.js'
 import type { WatchEvent, WatchTick } from './tick.js'
 import { TrackedProcess, type WatchedProcess } from './tracked.js'
@@ -52,6 +51,15 @@ export interface WatchOptions {
   onTick?: (tick: WatchTick) => void
   /** Most samples kept of the tree's total. @default 2000 */
   maxSamples?: number
+  /**
+   * Receives the watch so far, to save it: after the first tick, every `checkpointMs`, and after
+   * a tick where processes started or ended (at most every {@link MIN_CHECKPOINT_GAP_MS}), so a
+   * watcher that crashes loses at most the last interval. Awaited: the next tick waits for it, so
+   * saves never overlap. Not called for the end: the returned result is the last word.
+   */
+  onCheckpoint?: (soFar: WatchSoFar) => void | Promise<void>
+  /** Time between two `onCheckpoint` calls without births or deaths, ms. @default 10000 */
+  checkpointMs?: number
 }
 
 /** Why a watch ended. */
@@ -90,6 +98,14 @@ export interface WatchResult {
   droppedEvents: number
 }
 
+/** The watch so far, as {@link WatchResult} will hold it at the end, with no end reason yet. */
+export type WatchSoFar = Omit<WatchResult, 'endReason'> & { endReason: null }
+
+/** Default of {@link WatchOptions.checkpointMs}, ms. */
+export const CHECKPOINT_MS = 10_000
+/** Least time between two checkpoints for births and deaths (a recycling service has them every tick), ms. */
+export const MIN_CHECKPOINT_GAP_MS = 2000
+
 /** Most process records kept; the oldest ended ones go first. */
 export const MAX_PROCESS_RECORDS = 1000
 /** Most events kept. */
@@ -116,6 +132,8 @@ export async function watchProcesses(options: WatchOptions): Promise<WatchResult
   if (!(Number.isFinite(intervalMs) && intervalMs >= 10)) throw new ConfigError(`Expected an interval of at least 10 ms but received ${String(intervalMs)}`)
   const durationMs = options.durationMs ?? null
   if (durationMs !== null && !(durationMs > 0)) throw new ConfigError(`Expected a positive duration but received ${String(durationMs)} ms`)
+  const checkpointMs = options.checkpointMs ?? CHECKPOINT_MS
+  if (!(checkpointMs > 0)) throw new ConfigError(`Expected a positive checkpoint interval but received ${String(checkpointMs)} ms`)
   return new Watch(options, intervalMs, durationMs).run()
 }
 
@@ -138,6 +156,10 @@ class Watch {
   private previousDeaths: TrackedProcess[] = []
   private wake: (() => void) | null = null
   private bootMs: number | null = null
+  private cpuAtStart: NodeJS.CpuUsage = process.cpuUsage()
+  private lastCheckpointMs = 0
+  /** Processes started or ended since the last checkpoint. */
+  private lifecycleSinceCheckpoint = false
 
   constructor(
     private readonly options: WatchOptions,
@@ -149,7 +171,7 @@ class Watch {
   }
 
   async run(): Promise<WatchResult> {
-    const cpuAtStart = process.cpuUsage()
+    this.cpuAtStart = process.cpuUsage()
     const { selection, signal } = this.options
     this.bootMs = await bootTimeMsOf()
     clockTicksPerSecond() // asks getconf once, before the clock starts
@@ -165,6 +187,7 @@ class Watch {
       const roots = new Set(selection.kind === 'command' ? [this.command!.pid] : selection.pids)
       await this.tick(roots)
       this.note(`watching ${this.live.size} process${this.live.size === 1 ? '' : 'es'}: ${this.describe()}`)
+      await this.checkpoint(true)
       const stopAtMs = this.durationMs === null ? Infinity : this.startedAtMs + this.durationMs
       for (let slot = 1; ; ) {
         if (signal?.aborted) {
@@ -181,6 +204,7 @@ class Watch {
           endReason = 'duration'
           break
         }
+        await this.checkpoint(false)
         const next = Math.floor((Date.now() - this.startedAtMs) / this.intervalMs) + 1
         this.skipped += Math.max(0, next - slot - 1)
         slot = Math.max(slot + 1, next)
@@ -190,8 +214,19 @@ class Watch {
       signal?.removeEventListener('abort', onAbort)
       await this.endCommand()
     }
-    const cpu = process.cpuUsage(cpuAtStart)
-    return this.result(endReason, (cpu.user + cpu.system) / 1000)
+    return { ...this.current(), endReason }
+  }
+
+  /** Hands the watch so far to `onCheckpoint` when one is due (always with `force`). */
+  private async checkpoint(force: boolean): Promise<void> {
+    const save = this.options.onCheckpoint
+    if (!save) return
+    const sinceMs = Date.now() - this.lastCheckpointMs
+    const due = force || sinceMs >= (this.options.checkpointMs ?? CHECKPOINT_MS) || (this.lifecycleSinceCheckpoint && sinceMs >= MIN_CHECKPOINT_GAP_MS)
+    if (!due) return
+    this.lastCheckpointMs = Date.now()
+    this.lifecycleSinceCheckpoint = false
+    await save({ ...this.current(), endReason: null })
   }
 
   /** Command mode: ends whatever is left of the command's group and records how it ended. */
@@ -253,29 +288,22 @@ class Watch {
     const total = this.totals.add(this.records[0]?.pid ?? 0, atMs, live)
     this.ticks++
     const tick = this.totals.view(this.ticks - 1, atMs, this.startedAtMs, live, total, system, this.tickEvents)
+    if (this.tickEvents.some((e) => e.kind !== 'note')) this.lifecycleSinceCheckpoint = true
     this.flushEvents()
     this.options.onTick?.(tick)
   }
 
   /**
-   * Samples one process. A descriptor of `smaps_rollup` opened before the process called exec()
-   * fails with ESRCH afterwards (the kernel ties it to the old address space), which `samplePid`
-   * reads as "gone": a shell that execs its program (pyenv and npx shims, `sh -c 'exec …'`) would
-   * be taken for dead. So a process found gone whose `stat` still shows it alive, with the same
-   * start time, is sampled once more through fresh descriptors.
+   * Samples one process; null when it is gone. (A process that exec()s its program is not gone:
+   * `samplePid`'s kept descriptors follow it, see pid-files.ts.)
    */
   private async sample(t: TrackedProcess, options: { smapsMinIntervalMs: number }): Promise<MemorySample | null> {
     const s = await samplePid(t.pid, options)
     if (s) return s
-    const stat = readProcessStat(t.pid)
-    if (!stat || stat.zombie || stat.startTimeTicks !== t.startTimeTicks) {
-      // The command memgate started, seen as a zombie before Node reaped it: wait for its exit status.
-      const cmd = this.command
-      if (cmd && t.pid === cmd.pid && !cmd.exit()) await Promise.race([cmd.exited, new Promise((r) => setTimeout(r, 1000))])
-      return null
-    }
-    closePidFiles(t.pid)
-    return samplePid(t.pid, { smapsMinIntervalMs: 0 })
+    // The command memgate started, seen as a zombie before Node reaped it: wait for its exit status.
+    const cmd = this.command
+    if (cmd && t.pid === cmd.pid && !cmd.exit()) await Promise.race([cmd.exited, new Promise((r) => setTimeout(r, 1000))])
+    return null
   }
 
   /**
@@ -302,9 +330,7 @@ class Watch {
       const line = readCmdline(t.pid)
       if (line === null || line === t.command) continue
       t.command = line
-      // It exec()ed: the PSS read before belongs to the old program, and the kept smaps_rollup
-      // descriptor now fails. Read it afresh at this sample.
-      closePidFiles(t.pid)
+      // It exec()ed: the PSS read before belongs to the old program. Read it afresh at this sample.
       smapsSchedule.forget(t.pid)
       t.pssBytes = null
       t.privateBytes = null
@@ -412,9 +438,11 @@ class Watch {
     return `${s.argv.join(' ')}${this.children ? ' and its descendants' : ''}`
   }
 
-  private result(endReason: WatchEndReason, watcherCpuMs: number): WatchResult {
+  /** Everything measured so far, copied (the watch goes on changing its own arrays). */
+  private current(): Omit<WatchResult, 'endReason'> {
     const cmd = this.command
     const { rssBytes, pssBytes, ussBytes } = this.totals.peak
+    const cpu = process.cpuUsage(this.cpuAtStart)
     return {
       description: this.describe(),
       selection: this.options.selection.kind,
@@ -422,7 +450,6 @@ class Watch {
       endedAtMs: Date.now(),
       intervalMs: this.intervalMs,
       children: this.children,
-      endReason,
       command: cmd ? { pid: cmd.pid, argv: this.options.selection.kind === 'command' ? [...this.options.selection.argv] : [], exit: cmd.exit(), endedByWatch: this.endedByWatch, stderrTail: cmd.stderrTail() } : null,
       total: this.totals.series.toArray(),
       first: this.totals.first,
@@ -431,11 +458,11 @@ class Watch {
       peakPssBytes: pssBytes,
       peakUssBytes: ussBytes,
       processes: this.records.map((r) => r.toRecord()),
-      events: this.events,
+      events: [...this.events],
       system: { ...this.totals.system },
       ticks: this.ticks,
       skippedTicks: this.skipped,
-      watcherCpuMs,
+      watcherCpuMs: (cpu.user + cpu.system) / 1000,
       droppedProcesses: this.droppedProcesses,
       droppedEvents: this.droppedEvents,
     }

@@ -5,6 +5,10 @@
  * beside `outFile` as they arrive, renamed at the end; if the target dies mid-way the temporary
  * file is removed, so no half snapshot is ever left. The file is the standard `.heapsnapshot`
  * format: `memgate inspect`, `memgate diff` and Chrome DevTools read it.
+ *
+ * An abort (the CLI's SIGINT/SIGTERM) stops writing at once and removes the temporary file. V8
+ * cannot stop a snapshot it has begun, and the target answers nothing else until it is done, so
+ * closing the inspector waits for the target to finish it (its chunks are dropped).
  */
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
@@ -15,11 +19,15 @@ import { estimateSnapshotMemory, insufficientMemoryError, SNAPSHOT_MEMORY_FACTOR
 import { openRemoteInspector, TimeoutError, withTimeout, type ReleaseResult, type RemoteInspector } from './open-inspector.js'
 import { isAlive } from './proc.js'
 
-/** Progress of a remote capture. `building`: V8 walks the heap (the target is paused); `writing`: chunks arrive. */
+/**
+ * Progress of a remote capture. `building`: V8 walks the heap (the target is paused); `writing`:
+ * chunks arrive; `abandoned`: aborted mid-snapshot, the target is finishing it (`close()` waits).
+ */
 export type RemoteCaptureProgress =
   | { phase: 'connected'; port: number; inspectorWasOpen: boolean }
   | { phase: 'building'; done: number; total: number }
   | { phase: 'writing'; bytesWritten: number }
+  | { phase: 'abandoned'; pid: number }
 
 /** Options of {@link openRemoteSnapshotSession}. */
 export interface RemoteSessionOptions {
@@ -35,6 +43,13 @@ export interface RemoteSessionOptions {
   snapshotTimeoutMs?: number
   /** Peak RSS increase per byte of used heap assumed by the memory check. @default SNAPSHOT_MEMORY_FACTOR */
   memoryFactor?: number
+  /**
+   * Abandons the capture (the CLI passes SIGINT/SIGTERM): nothing more is written, the temporary
+   * file is removed, and the session or `take` rejects with reason `interrupted`. `close()` still
+   * closes the inspector, after the target has finished a snapshot V8 had begun (at most
+   * `snapshotTimeoutMs`).
+   */
+  signal?: AbortSignal
 }
 
 /** Options of {@link captureRemoteSnapshot}. */
@@ -79,7 +94,10 @@ export interface RemoteSnapshotSession {
   inspectorWasOpen: boolean
   /** Checks memory (unless `force`), then writes one snapshot to `outFile`. */
   take(outFile: string): Promise<RemoteSnapshotFile>
-  /** Ends the session and closes the inspector if memgate opened it. Never throws. */
+  /**
+   * Ends the session and closes the inspector if memgate opened it (after an abandoned snapshot,
+   * once the target has finished it). Never throws.
+   */
   close(): Promise<ReleaseResult>
 }
 
@@ -91,26 +109,41 @@ export interface RemoteSnapshotSession {
  * try { await session.take('a.heapsnapshot'); await load(); await session.take('b.heapsnapshot') } finally { await session.close() }
  */
 export async function openRemoteSnapshotSession(options: RemoteSessionOptions): Promise<RemoteSnapshotSession> {
-  const { pid } = options
+  const { pid, signal } = options
   const timeoutMs = options.timeoutMs ?? 10_000
+  const snapshotTimeoutMs = options.snapshotTimeoutMs ?? 30 * 60_000
+  if (signal?.aborted) throw interrupted(pid, 'nothing was sent to it')
+  // Not abandoned half-way: after SIGUSR1 the inspector opens anyway, and only a session can close it.
   const inspector = await openRemoteInspector(pid, { timeoutMs })
+  if (signal?.aborted) {
+    await inspector.release()
+    throw interrupted(pid, 'no snapshot was taken; its inspector was closed again')
+  }
   options.onProgress?.({ phase: 'connected', port: inspector.port, inspectorWasOpen: inspector.wasOpen })
   let closing: Promise<ReleaseResult> | null = null
+  /** A snapshot the target is still taking after an abort: the inspector answers once it is done. */
+  let abandoned: Promise<unknown> | null = null
   return {
     pid,
     port: inspector.port,
     inspectorWasOpen: inspector.wasOpen,
     async take(outFile) {
       const path = resolve(outFile)
+      if (signal?.aborted) throw interrupted(pid, 'no snapshot was taken')
       const startedMs = performance.now()
-      const memory = await step(inspector, estimateSnapshotMemory(inspector.client, pid, options.memoryFactor ?? SNAPSHOT_MEMORY_FACTOR), timeoutMs, 'reading heap figures')
+      const memory = await step(inspector, untilAborted(estimateSnapshotMemory(inspector.client, pid, options.memoryFactor ?? SNAPSHOT_MEMORY_FACTOR), signal, pid), timeoutMs, 'reading heap figures')
       if (!memory.fits && !options.force) throw insufficientMemoryError(pid, memory)
-      await writeSnapshot(inspector, path, options.snapshotTimeoutMs ?? 30 * 60_000, options.onProgress)
+      await writeSnapshot(inspector, path, snapshotTimeoutMs, options.onProgress, signal, (pending) => (abandoned = pending))
       const durationMs = performance.now() - startedMs
       const { size } = await stat(path)
       return { path, sizeBytes: size, memory, durationMs }
     },
-    close: () => (closing ??= inspector.release()),
+    close: () =>
+      (closing ??= (async () => {
+        // Rejections included: a target that died while finishing it is what release() checks for.
+        if (abandoned) await withTimeout(abandoned, snapshotTimeoutMs).catch(() => undefined)
+        return inspector.release()
+      })()),
   }
 }
 
@@ -134,7 +167,14 @@ export async function captureRemoteSnapshot(options: RemoteCaptureOptions): Prom
   return { ...file, pid: session.pid, port: session.port, inspectorWasOpen: session.inspectorWasOpen, inspectorClosed, ...(problem ? { warning: problem } : {}) }
 }
 
-async function writeSnapshot(inspector: RemoteInspector, path: string, snapshotTimeoutMs: number, onProgress: RemoteCaptureOptions['onProgress']): Promise<void> {
+async function writeSnapshot(
+  inspector: RemoteInspector,
+  path: string,
+  snapshotTimeoutMs: number,
+  onProgress: RemoteCaptureOptions['onProgress'],
+  signal: AbortSignal | undefined,
+  onAbandoned: (pending: Promise<unknown>) => void,
+): Promise<void> {
   const { client } = inspector
   const pid = inspector.target.pid
   let out: Awaited<ReturnType<typeof openAtomicStream>>
@@ -156,9 +196,12 @@ async function writeSnapshot(inspector: RemoteInspector, path: string, snapshotT
   const offProgress = client.on('HeapProfiler.reportHeapSnapshotProgress', (params) => {
     onProgress?.({ phase: 'building', done: Number(params['done']), total: Number(params['total']) })
   })
+  let taking: Promise<unknown> | null = null
   try {
-    await step(inspector, client.send('HeapProfiler.enable'), snapshotTimeoutMs, 'enabling the heap profiler')
-    await step(inspector, client.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true, captureNumericValue: false }), snapshotTimeoutMs, 'taking the snapshot')
+    await step(inspector, untilAborted(client.send('HeapProfiler.enable'), signal, pid), snapshotTimeoutMs, 'enabling the heap profiler')
+    taking = client.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true, captureNumericValue: false })
+    await step(inspector, untilAborted(taking, signal, pid), snapshotTimeoutMs, 'taking the snapshot')
+    taking = null
     if (writeError) throw writeFailed(pid, path, writeError)
     try {
       await out.commit()
@@ -166,12 +209,33 @@ async function writeSnapshot(inspector: RemoteInspector, path: string, snapshotT
       throw writeFailed(pid, path, error)
     }
   } catch (error) {
+    offChunk() // before the file goes: no chunk may recreate it
     await out.abort()
+    if (taking && error instanceof RemoteSnapshotError && error.reason === 'interrupted') {
+      onAbandoned(taking)
+      onProgress?.({ phase: 'abandoned', pid })
+    }
     throw error
   } finally {
     offChunk()
     offProgress()
   }
+}
+
+/** `promise`, or a rejection with reason `interrupted` as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, pid: number): Promise<T> {
+  if (!signal) return promise
+  if (signal.aborted) return Promise.reject(interrupted(pid, 'no file was written'))
+  let onAbort = (): void => undefined
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(interrupted(pid, 'no file was written'))
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  return Promise.race([promise, aborted]).finally(() => signal.removeEventListener('abort', onAbort))
+}
+
+function interrupted(pid: number, what: string): RemoteSnapshotError {
+  return new RemoteSnapshotError('interrupted', pid, `Interrupted: the capture from process ${pid} was abandoned; ${what}.`)
 }
 
 /** Runs one protocol step and turns its failures into {@link RemoteSnapshotError}s. */

@@ -2,7 +2,8 @@
  * Why a remote capture could not run or did not finish. One class, {@link RemoteSnapshotError},
  * whose `reason` tells the cases apart (tests and scripts match on it) and whose `code` is one of
  * the shared {@link ErrorCode}s, so the CLI maps it to an exit code: 3 when the target died or hung
- * (`TARGET_CRASHED`, `TARGET_TIMED_OUT`), 2 for everything the user can fix.
+ * (`TARGET_CRASHED`, `TARGET_TIMED_OUT`), 130 when aborted (`INTERRUPTED`), 2 for everything the
+ * user can fix.
  */
 import { MemgateError, type ErrorCode } from '../../common/errors.js'
 
@@ -28,6 +29,8 @@ export const REMOTE_FAILURE_CODES = {
   'protocol-error': 'PROBE_UNAVAILABLE',
   /** The output file could not be written. */
   'write-failed': 'SNAPSHOT_WRITE_FAILED',
+  /** The caller aborted (SIGINT/SIGTERM in the CLI): no file was left, the inspector was closed. */
+  interrupted: 'INTERRUPTED',
 } as const satisfies Record<string, ErrorCode>
 
 /** The `reason` of a {@link RemoteSnapshotError}. */

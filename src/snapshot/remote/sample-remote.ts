@@ -31,6 +31,11 @@ export interface RemoteSamplingOptions {
   gc?: boolean
   /** Wait for the inspector to open, and for each protocol step, in ms. @default 10000 */
   timeoutMs?: number
+  /**
+   * Stops early (the CLI passes SIGINT/SIGTERM): sampling is stopped, no profile is written, the
+   * inspector is closed as usual, and the call rejects with reason `interrupted`.
+   */
+  signal?: AbortSignal
 }
 
 /** What a remote sampling wrote and found. */
@@ -73,12 +78,23 @@ export async function sampleRemoteAllocations(options: RemoteSamplingOptions): P
       await client.send('HeapProfiler.enable')
       await client.send('HeapProfiler.startSampling', { samplingInterval: samplingIntervalBytes })
       const startedMs = performance.now()
-      const died = await Promise.race([sleep(options.durationMs).then(() => false), client.closed.then(() => true)])
-      if (died) throw new InspectorClosedError(0)
+      const stop = new AbortController()
+      const ended = await Promise.race([
+        sleep(options.durationMs, 'done' as const, { signal: stop.signal }).catch(() => 'done' as const),
+        client.closed.then(() => 'died' as const),
+        ...(options.signal ? [abortOf(options.signal)] : []),
+      ])
+      stop.abort() // the timer, when the sampling ended early
+      if (ended === 'died') throw new InspectorClosedError(0)
+      if (ended === 'aborted') {
+        await client.send('HeapProfiler.stopSampling').catch(() => undefined)
+        throw new RemoteSnapshotError('interrupted', pid, `Interrupted: sampling in process ${pid} was stopped; no profile was written.`)
+      }
       durationMs = performance.now() - startedMs
       if (options.gc ?? true) await client.send('HeapProfiler.collectGarbage')
       profile = (await client.send<{ profile: SamplingProfile }>('HeapProfiler.stopSampling')).profile
     } catch (error) {
+      if (error instanceof RemoteSnapshotError) throw error
       if (error instanceof InspectorClosedError) {
         const alive = await isAlive(pid)
         throw new RemoteSnapshotError(
@@ -115,4 +131,9 @@ export async function sampleRemoteAllocations(options: RemoteSamplingOptions): P
   } finally {
     if (!released) await inspector.release()
   }
+}
+
+/** Resolves with `aborted` when `signal` aborts (at once when it already has). */
+function abortOf(signal: AbortSignal): Promise<'aborted'> {
+  return signal.aborted ? Promise.resolve('aborted') : new Promise((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }))
 }
