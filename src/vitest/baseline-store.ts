@@ -55,8 +55,8 @@ export function baselineMismatch(file: VitestBaselineFile): string | null {
   return null
 }
 
-/** Appends one run's figures, keeping the newest `keep` values per test; tests not in this run stay. */
-export function appendToBaseline(previous: VitestBaselineFile | null, figures: Iterable<{ key: string; peakRssBytes: number | null; retainedHeapBytes: number }>, keep: number): VitestBaselineFile {
+/** Appends one run's figures, keeping the newest `keep` values per test; tests not in this run stay, and so do the old values of a figure this run did not measure (null). */
+export function appendToBaseline(previous: VitestBaselineFile | null, figures: Iterable<{ key: string; peakRssBytes: number | null; retainedHeapBytes: number | null }>, keep: number): VitestBaselineFile {
   const here = currentPlatform()
   const usable = previous && baselineMismatch(previous) === null ? previous : null
   const tests: Record<string, TestBaseline> = { ...(usable?.tests ?? {}) }
@@ -64,7 +64,7 @@ export function appendToBaseline(previous: VitestBaselineFile | null, figures: I
     const old = tests[f.key] ?? { peakRssBytes: [], retainedHeapBytes: [] }
     tests[f.key] = {
       peakRssBytes: f.peakRssBytes === null ? old.peakRssBytes : [...old.peakRssBytes, f.peakRssBytes].slice(-keep),
-      retainedHeapBytes: [...old.retainedHeapBytes, f.retainedHeapBytes].slice(-keep),
+      retainedHeapBytes: f.retainedHeapBytes === null ? old.retainedHeapBytes : [...old.retainedHeapBytes, f.retainedHeapBytes].slice(-keep),
     }
   }
   const sortedTests = Object.fromEntries(Object.entries(tests).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))

@@ -2,6 +2,7 @@
  * What each test records in `task.meta.memgate` (it travels to reporters and through
  * `--merge-reports` blobs), and the augmentation of vitest's types that makes it typed.
  */
+import type { LeakCheckTimings } from './leak-check.js'
 import type { TestMemoryLimits } from './options.js'
 
 /** A verdict against the per-test baseline. */
@@ -20,21 +21,34 @@ export interface BaselineVerdict {
   message: string
 }
 
-/** One test's figures. Sizes in bytes; null where the platform does not provide them. */
+/**
+ * One test's figures. Sizes in bytes; null where the platform does not provide them, or (retained
+ * figures) where the test was not measured after a GC (see {@link TestMemoryFigures.gc}).
+ */
 export interface TestMemoryFigures {
   /** `file > describe > test`, the key of the per-test baseline. */
   key: string
+  /**
+   * How the heap and RSS readings around the test were taken:
+   * - `'settled'`: after a settled full GC (GC, a turn of the event loop, two GCs) just before and
+   *   just after the test. Taken when something needs a retained figure: a `retained` or
+   *   `retainedRss` limit, a per-test baseline to compare with or to record, or `gcEveryTest`.
+   * - `'none'`: no GC forced (the cheap path, two forced GCs per test cost more than most unit
+   *   tests). `retainedHeapBytes` and `retainedRssBytes` are null, and `heapUsedBytes` includes
+   *   whatever garbage was waiting. Peak RSS is exact either way.
+   */
+  gc: 'settled' | 'none'
   /** VmHWM at the end of the test, after a reset just before it. */
   peakRssBytes: number | null
   /** Whether the reset took (`false`: the peak is since the process started). */
   peakReset: boolean
-  /** Peak RSS above the RSS at the start of the test. */
+  /** Peak RSS above the RSS at the start of the test (after GC when `gc` is `'settled'`). */
   peakRssIncreaseBytes: number | null
-  /** After-GC heapUsed at the end minus at the start. */
-  retainedHeapBytes: number
-  /** After-GC RSS at the end minus at the start. */
-  retainedRssBytes: number
-  /** After-GC heapUsed at the end. */
+  /** After-GC heap (JS heap without compiled code) at the end minus at the start; null when `gc` is `'none'`. */
+  retainedHeapBytes: number | null
+  /** After-GC RSS at the end minus at the start; null when `gc` is `'none'`. */
+  retainedRssBytes: number | null
+  /** JS heap without compiled code at the end: after GC when `gc` is `'settled'`, else as found. */
   heapUsedBytes: number
   durationMs: number
   /** Limits that applied (bytes). */
@@ -52,7 +66,12 @@ export interface LeakCheckFigures {
   growthBytes: number
   limitBytes: number
   leaked: boolean
+  /** Wall time of the check, snapshot included. */
   durationMs: number
+  /** CPU time of the worker during the check: on a loaded machine, wall time is this over the CPU share the worker got. */
+  cpuMs: number
+  /** Where that time went (wall ms); most of a leak's goes to its heap snapshot. */
+  timings: LeakCheckTimings
 }
 
 /** The form of `meta.memgate`: limits set by the test, then figures added by the setup file. */

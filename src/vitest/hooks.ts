@@ -1,16 +1,25 @@
 /**
  * The per-test measurement, registered in a test file's scope (by the plugin's setup file, or by
- * a file itself through {@link useMemgate}): before each test a full GC, a reading and a VmHWM
- * reset; after it (last of the afterEach hooks) a full GC and a reading; the figures go into
+ * a file itself through {@link useMemgate}): before each test a reading and a VmHWM reset; after
+ * it (last of the afterEach hooks) a reading and VmHWM; the figures go into
  * `task.meta.memgate.figures`; an exceeded limit or a clear increase over the baseline fails the test.
+ *
+ * The readings are taken after a settled GC only for tests that need a retained figure (a
+ * `retained`/`retainedRss` limit, baseline values to compare with, a baseline being recorded, or
+ * `gcEveryTest`). Every other test gets the cheap path: no forced GC, peak RSS only (the VmHWM
+ * reset and read cost well under a millisecond). A full GC of a vitest worker's ~15 MB heap costs
+ * 15–35 ms of CPU, a settled one about 50 ms: with a GC after every test and a setup file that
+ * loaded ~45 modules into every test file, the plugin added 121% wall time to 68 tests of
+ * memgate's own suite; without them, 13% (bench/vitest.ts: 3 A/B pairs at load ~11; CPU +14%),
+ * and `gcEveryTest` +102% (CPU +59%).
  */
 import { afterEach, beforeEach, expect, inject } from 'vitest'
-import { formatBytes } from '../common/index.js'
+import { formatBytes } from '../common/units.js'
 import type { TestBaseline } from './baseline-store.js'
 import { beginTest, endTest, setLeakDefaults } from './current-test.js'
 import type { BaselineVerdict, MemgateMeta, TestMemoryFigures } from './figures.js'
 import { toLeakMemory } from './matcher.js'
-import { readPeakRss, resetPeak, steadyReading, type SteadyReading } from './measure.js'
+import { quickReading, readPeakRss, resetPeak, steadyReading, type Reading } from './measure.js'
 import { DEFAULT_LEAK, resolveLimits, type ResolvedLimits, type ResolvedVitestOptions } from './options.js'
 
 /** What the plugin provides to the workers. */
@@ -18,6 +27,11 @@ export interface ProvidedMemgate {
   options: ResolvedVitestOptions
   /** Baseline values by test key; null without a usable baseline. */
   baseline: Record<string, TestBaseline> | null
+  /**
+   * This run appends its figures to the baseline (`updateBaseline`): every test with the baseline
+   * on is read after a settled GC, so the values recorded are the ones later runs compare with.
+   */
+  recordBaseline: boolean
 }
 
 declare module 'vitest' {
@@ -40,7 +54,7 @@ export function testKey(task: TaskLike): string {
   return [task.file?.name ?? '', ...names].join(' > ')
 }
 
-const FALLBACK: ResolvedVitestOptions = { defaults: { leak: DEFAULT_LEAK, baseline: true }, failOnIncrease: null }
+const FALLBACK: ResolvedVitestOptions = { defaults: { leak: DEFAULT_LEAK, baseline: true }, failOnIncrease: null, gcEveryTest: false }
 
 function provided(): ProvidedMemgate | undefined {
   try {
@@ -67,22 +81,24 @@ export function useMemgate(): void {
   }
   const ctx = provided()
   const options = ctx?.options ?? FALLBACK
-  let before: SteadyReading | null = null
-  /** The previous test's closing reading, when nothing but vitest's bookkeeping ran since. */
-  let lastAfter: SteadyReading | null = null
+  let before: Reading | null = null
   let limits: ResolvedLimits = options.defaults
-  let precise = false
+  let settled = false
   let peakReset = false
+
+  /** Whether this test's figures need readings after a settled GC (see the file comment). */
+  const needsSettled = (key: string): boolean =>
+    options.gcEveryTest ||
+    limits.retainedBytes !== undefined ||
+    limits.retainedRssBytes !== undefined ||
+    (limits.baseline && ((ctx?.recordBaseline ?? false) || (options.failOnIncrease !== null && (ctx?.baseline?.[key]?.retainedHeapBytes.length ?? 0) > 0)))
 
   beforeEach(async ({ task }) => {
     limits = resolveLimits(task.meta.memgate, options.defaults, `meta.memgate of '${task.name}'`)
     setLeakDefaults(limits.leak)
     beginTest()
-    // A limit on retained memory or a baseline to compare with deserves settled readings on both
-    // sides; otherwise one GC at the end, and the start is the previous test's end (in this file).
-    precise = limits.retainedBytes !== undefined || limits.retainedRssBytes !== undefined || (limits.baseline && ctx?.baseline?.[testKey(task as TaskLike)] !== undefined)
-    before = !precise && lastAfter ? lastAfter : await steadyReading(precise)
-    lastAfter = null
+    settled = needsSettled(testKey(task as TaskLike))
+    before = settled ? await steadyReading() : quickReading()
     peakReset = resetPeak()
   })
 
@@ -90,20 +106,19 @@ export function useMemgate(): void {
     const start = before
     if (!start) return
     before = null
-    const end = await steadyReading(precise)
-    lastAfter = end
+    const end = settled ? await steadyReading() : quickReading()
     const peakRssBytes = await readPeakRss()
     const key = testKey(task as TaskLike)
     const exceeded: string[] = []
-    const retainedHeapBytes = end.heapUsedBytes - start.heapUsedBytes
-    const retainedRssBytes = end.rssBytes - start.rssBytes
+    const retainedHeapBytes = settled ? end.heapUsedBytes - start.heapUsedBytes : null
+    const retainedRssBytes = settled ? end.rssBytes - start.rssBytes : null
     if (limits.peakRssBytes !== undefined && peakRssBytes !== null && peakRssBytes > limits.peakRssBytes) {
       exceeded.push(`peak RSS ${formatBytes(peakRssBytes)} is over the limit of ${formatBytes(limits.peakRssBytes)} by ${formatBytes(peakRssBytes - limits.peakRssBytes)}${peakReset ? '' : ' (peak since the worker started: the kernel refused the VmHWM reset)'}`)
     }
-    if (limits.retainedBytes !== undefined && retainedHeapBytes > limits.retainedBytes) {
+    if (limits.retainedBytes !== undefined && retainedHeapBytes !== null && retainedHeapBytes > limits.retainedBytes) {
       exceeded.push(`retained heap ${formatBytes(retainedHeapBytes, true)} (after GC) is over the limit of ${formatBytes(limits.retainedBytes)}`)
     }
-    if (limits.retainedRssBytes !== undefined && retainedRssBytes > limits.retainedRssBytes) {
+    if (limits.retainedRssBytes !== undefined && retainedRssBytes !== null && retainedRssBytes > limits.retainedRssBytes) {
       exceeded.push(`retained RSS ${formatBytes(retainedRssBytes, true)} (after GC) is over the limit of ${formatBytes(limits.retainedRssBytes)}`)
     }
     const verdicts: BaselineVerdict[] = []
@@ -112,10 +127,11 @@ export function useMemgate(): void {
     if (policy && values && limits.baseline) {
       const { compareWithBaseline } = await import('./increase.js')
       if (peakRssBytes !== null && values.peakRssBytes.length > 0) verdicts.push(compareWithBaseline('peakRssBytes', peakRssBytes, values.peakRssBytes, policy, policy.minPeakRssBytes))
-      verdicts.push(compareWithBaseline('retainedHeapBytes', retainedHeapBytes, values.retainedHeapBytes, policy, policy.minRetainedBytes))
+      if (retainedHeapBytes !== null) verdicts.push(compareWithBaseline('retainedHeapBytes', retainedHeapBytes, values.retainedHeapBytes, policy, policy.minRetainedBytes))
     }
     const figures: TestMemoryFigures = {
       key,
+      gc: settled ? 'settled' : 'none',
       peakRssBytes,
       peakReset,
       peakRssIncreaseBytes: peakRssBytes === null ? null : peakRssBytes - start.rssBytes,

@@ -1,6 +1,7 @@
 /** The text of a `toLeakMemory` result: what grew, by how much, and what holds it. */
-import { formatBytes } from '../common/index.js'
-import { pathTail } from '../baseline/index.js'
+import { formatBytes } from '../common/units.js'
+// The file, not '../baseline/index.js' (a third of the modules): loaded in the test worker.
+import { pathTail } from '../baseline/render/explanation.js'
 import type { LeakCheckResult } from './leak-check.js'
 
 /** Steps of a retainer path shown in a failure: the holder is at the end. */

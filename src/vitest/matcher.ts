@@ -21,7 +21,7 @@ export async function toLeakMemory(this: MatcherContext, received: unknown, opti
   const [{ checkLeak }, { leakMessage }] = await Promise.all([import('./leak-check.js'), import('./leak-message.js')])
   const result = await checkLeak(received as () => unknown, resolved)
   const message = leakMessage(result, this.isNot)
-  recordLeakCheck({ iterations: result.iterations, growthBytes: result.growthBytes, limitBytes: result.limitBytes, leaked: result.leaked, durationMs: result.durationMs })
+  recordLeakCheck({ iterations: result.iterations, growthBytes: result.growthBytes, limitBytes: result.limitBytes, leaked: result.leaked, durationMs: result.durationMs, cpuMs: result.cpuMs, timings: result.timings })
   return { pass: result.leaked, message: () => message }
 }
 

@@ -1,9 +1,16 @@
 /**
- * Per-test readings in the worker: a full GC, then heapUsed and RSS; VmHWM reset before the test
- * and read after it (DESIGN.md, Honest figures: GC before a steady-state sample, peak = VmHWM).
+ * Per-test readings in the worker. Peak RSS is VmHWM, reset before the test and read after it
+ * (cheap: one write and one read in /proc). Heap and RSS readings come in two kinds:
+ * {@link steadyReading} after a settled full GC (DESIGN.md, Honest figures: GC before a sample
+ * that claims to be a steady state), and {@link quickReading}, no GC forced, for tests nothing
+ * asks a retained figure of.
  */
+import { writeFileSync } from 'node:fs'
 import { getHeapSpaceStatistics } from 'node:v8'
-import { readProcStatus, resetPeakRss } from '../probe/index.js'
+// The file, not '../probe/index.js': the setup file is evaluated in every test file's fresh
+// module graph (each module fetched from the main process and compiled again), and the probe
+// index pulls in some 30 modules these readings never use.
+import { readProcStatus } from '../probe/proc-status.js'
 
 /** Spaces that hold V8's compiled code: the JIT fills and empties them on its own schedule. */
 const CODE_SPACES = new Set(['code_space', 'code_large_object_space'])
@@ -19,8 +26,8 @@ export function heapWithoutCodeBytes(): number {
   return sum
 }
 
-/** A steady-state reading after a full GC. */
-export interface SteadyReading {
+/** A reading of the heap and RSS. */
+export interface Reading {
   /** Used JS heap without compiled code ({@link heapWithoutCodeBytes}). */
   heapUsedBytes: number
   rssBytes: number
@@ -36,14 +43,15 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
 export async function collectGarbage(): Promise<void> {
   const gc = (globalThis as { gc?: unknown }).gc
   if (typeof gc === 'function') (gc as () => void)()
-  else await (await import('../snapshot/index.js')).collectGarbage()
+  else await (await import('../snapshot/gc.js')).collectGarbage()
 }
 
 /**
  * A full GC, a turn of the event loop (FinalizationRegistry callbacks and the ArrayBuffer sweeper
  * run in later tasks and free more), then two full GCs back to back. After a single GC, heapUsed
  * in a vitest worker jumps by ±130–190 KiB from one reading to the next with nothing retained;
- * after two it repeats to the KiB (25 readings, 3 runs).
+ * after two it repeats to the KiB (25 readings, 3 runs). Costs about 50 ms of CPU in a vitest
+ * worker (3 full GCs of a ~15 MB heap), which is why only tests that need it pay it.
  */
 export async function settledGc(): Promise<void> {
   await collectGarbage()
@@ -52,18 +60,31 @@ export async function settledGc(): Promise<void> {
   await collectGarbage()
 }
 
-/**
- * Heap and RSS after a GC: settled ({@link settledGc}) when `precise`, else one full GC (readings
- * then carry about ±190 KiB of noise, fine for figures but not for a tight limit).
- */
-export async function steadyReading(precise: boolean): Promise<SteadyReading> {
-  if (precise) await settledGc()
-  else await collectGarbage()
-  return { heapUsedBytes: heapWithoutCodeBytes(), rssBytes: process.memoryUsage.rss(), atMs: performance.now() }
+const read = (): Reading => ({ heapUsedBytes: heapWithoutCodeBytes(), rssBytes: process.memoryUsage.rss(), atMs: performance.now() })
+
+/** Heap and RSS after {@link settledGc}: what retained figures and limits are computed from. */
+export async function steadyReading(): Promise<Reading> {
+  await settledGc()
+  return read()
 }
 
-/** Resets VmHWM to the current RSS; false where the kernel does not allow it. */
-export const resetPeak = (): boolean => resetPeakRss('self')
+/** Heap and RSS now, no GC forced: the heap figure includes whatever garbage is waiting. */
+export const quickReading = (): Reading => read()
+
+/**
+ * Resets VmHWM to the current RSS; false where the kernel does not allow it. The same write as
+ * probe's `resetPeakRss('self')`, which is not imported because its file pulls in the PID
+ * sampler (13 modules) for a PID check that `'self'` does not need.
+ */
+export function resetPeak(): boolean {
+  if (process.platform !== 'linux') return false
+  try {
+    writeFileSync('/proc/self/clear_refs', '5')
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** VmHWM now, or null without procfs. */
 export async function readPeakRss(): Promise<number | null> {

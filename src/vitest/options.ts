@@ -2,7 +2,9 @@
  * Options of `memgate/vitest`, validated once in the main process (plugin) into a
  * {@link ResolvedVitestOptions} that travels to the workers through vitest's `provide`.
  */
-import { ConfigError, parseBytes, parseRatio } from '../common/index.js'
+// The files, not the index: this module is part of the setup file every test file evaluates.
+import { ConfigError } from '../common/errors.js'
+import { parseBytes, parseRatio } from '../common/units.js'
 
 /** A size: bytes, or text such as `'300 MB'`, `'2 MiB'`. */
 export type SizeInput = number | string
@@ -62,6 +64,13 @@ export interface MemgateVitestOptions extends TestMemoryLimits {
   summaryTop?: number
   /** Set `pool: 'forks'`, `--expose-gc`; false leaves pool and execArgv to you. @default true */
   configurePool?: boolean
+  /**
+   * Read every test after a settled GC, so every test gets `retainedHeapBytes`/`retainedRssBytes`.
+   * Off, only tests that need them are (a `retained`/`retainedRss` limit, a per-test baseline to
+   * compare with or being recorded); the rest get peak RSS without any forced GC. On, expect about
+   * 100 ms of CPU more per test (three full GCs before and after it). @default false
+   */
+  gcEveryTest?: boolean
 }
 
 /** Limits in bytes, as the setup file uses them. */
@@ -91,6 +100,7 @@ export interface ResolvedIncrease {
 export interface ResolvedVitestOptions {
   defaults: ResolvedLimits
   failOnIncrease: ResolvedIncrease | null
+  gcEveryTest: boolean
 }
 
 export const DEFAULT_LEAK: ResolvedLeakOptions = { iterations: 50, warmup: 5, heapBytes: 16 * 1024, top: 5 }
@@ -136,7 +146,7 @@ export function resolveLimits(input: TestMemoryLimits | undefined, base: Resolve
   return out
 }
 
-const PLUGIN_KEYS = new Set([...LIMIT_KEYS, 'outputFile', 'junitFile', 'baselineFile', 'failOnIncrease', 'updateBaseline', 'baselineRuns', 'summaryTop', 'configurePool'])
+const PLUGIN_KEYS = new Set([...LIMIT_KEYS, 'outputFile', 'junitFile', 'baselineFile', 'failOnIncrease', 'updateBaseline', 'baselineRuns', 'summaryTop', 'configurePool', 'gcEveryTest'])
 
 /** Resolved plugin options (main process). */
 export interface ResolvedPluginOptions {
@@ -153,8 +163,9 @@ export interface ResolvedPluginOptions {
 /** Validates the plugin's options once. @throws ConfigError */
 export function resolvePluginOptions(input: MemgateVitestOptions = {}, env: NodeJS.ProcessEnv = {}): ResolvedPluginOptions {
   rejectUnknown(input, PLUGIN_KEYS, 'memgate()')
-  const { outputFile, junitFile, baselineFile, failOnIncrease, updateBaseline, baselineRuns, summaryTop, configurePool, ...limits } = input
+  const { outputFile, junitFile, baselineFile, failOnIncrease, updateBaseline, baselineRuns, summaryTop, configurePool, gcEveryTest, ...limits } = input
   const defaults = resolveLimits(limits, { leak: DEFAULT_LEAK, baseline: true }, 'memgate()')
+  if (gcEveryTest !== undefined && typeof gcEveryTest !== 'boolean') throw new ConfigError(`Expected true or false for memgate().gcEveryTest but received ${String(gcEveryTest)} (${typeof gcEveryTest})`)
   let increase: ResolvedIncrease | null = DEFAULT_INCREASE
   if (failOnIncrease === false) increase = null
   else if (typeof failOnIncrease === 'object') {
@@ -168,7 +179,7 @@ export function resolvePluginOptions(input: MemgateVitestOptions = {}, env: Node
     if (![0.9, 0.95, 0.99].includes(increase.confidenceLevel)) throw new ConfigError(`Expected 0.9, 0.95 or 0.99 for memgate().failOnIncrease.confidenceLevel but received ${increase.confidenceLevel}`)
   }
   return {
-    worker: { defaults, failOnIncrease: increase },
+    worker: { defaults, failOnIncrease: increase, gcEveryTest: gcEveryTest ?? false },
     outputFile: outputFile ?? 'reports/vitest-memory.json',
     junitFile: junitFile === false ? null : (junitFile ?? 'reports/vitest-memory.junit.xml'),
     baselineFile: baselineFile === null ? null : (baselineFile ?? 'baselines/vitest-memory.json'),

@@ -62,7 +62,7 @@ export function memgate(options: MemgateVitestOptions = {}): Plugin {
         if (mismatch) process.stderr.write(`memgate: ignoring the vitest baseline: ${mismatch}\n`)
         else if (file) baseline = file.tests
       }
-      const provided: ProvidedMemgate = { options: resolved.worker, baseline }
+      const provided: ProvidedMemgate = { options: resolved.worker, baseline, recordBaseline: resolved.updateBaseline && resolved.baselineFile !== null }
       test.provide = { ...test.provide, memgate: provided }
     },
   }

@@ -6,7 +6,11 @@ import { formatBytes } from '../common/index.js'
 import { xmlEscape } from '../baseline/index.js'
 import type { TestMemoryFigures } from './figures.js'
 
-export const VITEST_REPORT_SCHEMA_VERSION = 1
+/**
+ * 2: `figures.gc` added; `retainedHeapBytes` and `retainedRssBytes` are null for tests read
+ * without a forced GC (1 had them for every test); each leak check has `cpuMs` and `timings`.
+ */
+export const VITEST_REPORT_SCHEMA_VERSION = 2
 
 /** One test in the report. */
 export interface ReportedTest {
@@ -72,8 +76,9 @@ export function junitProperties(f: TestMemoryFigures): [string, string | number]
   const props: [string, string | number][] = [
     ['memgate.peakRssBytes', f.peakRssBytes ?? ''],
     ['memgate.peakRssIncreaseBytes', f.peakRssIncreaseBytes ?? ''],
-    ['memgate.retainedHeapBytes', f.retainedHeapBytes],
-    ['memgate.retainedRssBytes', f.retainedRssBytes],
+    ['memgate.gc', f.gc],
+    ['memgate.retainedHeapBytes', f.retainedHeapBytes ?? ''],
+    ['memgate.retainedRssBytes', f.retainedRssBytes ?? ''],
     ['memgate.heapUsedBytes', f.heapUsedBytes],
   ]
   if (f.limits.peakRssBytes !== undefined) props.push(['memgate.limit.peakRssBytes', f.limits.peakRssBytes])
@@ -116,10 +121,12 @@ export function summaryLine(report: VitestMemoryReport, top: number, outputFile:
   const measured = report.tests.filter((t): t is ReportedTest & { figures: TestMemoryFigures } => t.figures !== null)
   if (measured.length === 0) return `memgate: no test measured (is the setup file loaded?); report ${outputFile}`
   const byPeak = [...measured].filter((t) => t.figures.peakRssIncreaseBytes !== null).sort((a, b) => b.figures.peakRssIncreaseBytes! - a.figures.peakRssIncreaseBytes!).slice(0, top)
-  const byRetained = [...measured].sort((a, b) => b.figures.retainedHeapBytes - a.figures.retainedHeapBytes).slice(0, top)
+  const byRetained = measured.filter((t) => t.figures.retainedHeapBytes !== null).sort((a, b) => b.figures.retainedHeapBytes! - a.figures.retainedHeapBytes!).slice(0, top)
   const parts = [`memgate: ${measured.length} tests measured`]
   if (top > 0 && byPeak.length > 0) parts.push(`heaviest peak (over start): ${byPeak.map((t) => `${t.name} ${formatBytes(t.figures.peakRssIncreaseBytes, true)} (peak ${formatBytes(t.figures.peakRssBytes)})`).join(', ')}`)
-  if (top > 0) parts.push(`most retained: ${byRetained.map((t) => `${t.name} ${formatBytes(t.figures.retainedHeapBytes, true)}`).join(', ')}`)
+  if (top > 0 && byRetained.length > 0) parts.push(`most retained: ${byRetained.map((t) => `${t.name} ${formatBytes(t.figures.retainedHeapBytes, true)}`).join(', ')}`)
+  const unsettled = measured.length - measured.filter((t) => t.figures.gc === 'settled').length
+  if (unsettled > 0) parts.push(`${unsettled} without retained figures (no limit or baseline asked for a GC)`)
   const s = report.summary
   if (s.limitFailures > 0) parts.push(`${s.limitFailures} over a limit`)
   if (s.leakChecks > 0) parts.push(`${s.leaksFound} of ${s.leakChecks} leak checks leaked`)

@@ -75,11 +75,14 @@ describe('a full run of the fixture project', () => {
   })
 
   test('the JSON report lists every test with its figures', () => {
-    expect(report).toMatchObject({ schemaVersion: 1, kind: 'memgate.vitest', shard: null, mergedFromBlobs: false })
+    // Schema 2: retained figures may be null (tests read without a forced GC).
+    expect(report).toMatchObject({ schemaVersion: 2, kind: 'memgate.vitest', shard: null, mergedFromBlobs: false })
     expect(report.tests.map((t) => t.name).sort()).toEqual(ALL_TESTS)
     for (const t of report.tests) {
       expect(t.figures, t.name).not.toBeNull()
       expect(t.figures!.peakRssBytes).toBeGreaterThan(0)
+      // The project-wide `retained: '8 MB'` makes every test ask for settled readings.
+      expect(t.figures!.gc, t.name).toBe('settled')
       expect(typeof t.figures!.retainedHeapBytes).toBe('number')
       expect(typeof t.figures!.retainedRssBytes).toBe('number')
     }

@@ -13,6 +13,9 @@ describe('options', () => {
     expect(() => resolvePluginOptions({ peakRSS: '1 GB' } as never)).toThrow(/Unknown option memgate\(\)\.peakRSS/)
     expect(() => resolvePluginOptions({ retained: '2 parsecs' })).toThrow(/memgate\(\)\.retained/)
     expect(resolvePluginOptions({}, { MEMGATE_UPDATE_BASELINE: '1' }).updateBaseline).toBe(true)
+    expect(r.worker.gcEveryTest).toBe(false)
+    expect(resolvePluginOptions({ gcEveryTest: true }).worker.gcEveryTest).toBe(true)
+    expect(() => resolvePluginOptions({ gcEveryTest: 'yes' } as never)).toThrow('Expected true or false for memgate().gcEveryTest but received yes (string)')
   })
 
   test('a test overrides the project defaults field by field', () => {
@@ -40,6 +43,7 @@ describe('compareWithBaseline', () => {
 
 const figures = (key: string, peak: number, retained: number): TestMemoryFigures => ({
   key,
+  gc: 'settled',
   peakRssBytes: peak,
   peakReset: true,
   peakRssIncreaseBytes: peak - 80 * MiB,
@@ -71,11 +75,24 @@ describe('outputs', () => {
     expect(line).toBe('memgate: 2 tests measured; heaviest peak (over start): big +220 MiB (peak 300 MiB); most retained: big +5.00 MiB; report out.json')
   })
 
+  test('a test read without a forced GC: no retained figures, said so in JUnit and the summary', () => {
+    const quick: TestMemoryFigures = { ...figures('a.test.ts > quick', 120 * MiB, 0), gc: 'none', retainedHeapBytes: null, retainedRssBytes: null }
+    const mixed = buildReport([...tests, { key: quick.key, file: 'a.test.ts', name: 'quick', state: 'passed', figures: quick }], null, false)
+    expect(mixed.schemaVersion).toBe(2)
+    const xml = renderVitestJunit(mixed)
+    expect(xml).toMatch(/name="quick"[^>]*>\s*<properties>\s*<property name="memgate.peakRssBytes" value="\d+"\/>\s*<property name="memgate.peakRssIncreaseBytes" value="\d+"\/>\s*<property name="memgate.gc" value="none"\/>\s*<property name="memgate.retainedHeapBytes" value=""\/>/)
+    expect(summaryLine(mixed, 1, 'out.json')).toBe('memgate: 3 tests measured; heaviest peak (over start): big +220 MiB (peak 300 MiB); most retained: big +5.00 MiB; 1 without retained figures (no limit or baseline asked for a GC); report out.json')
+    const onlyQuick = buildReport([{ key: quick.key, file: 'a.test.ts', name: 'quick', state: 'passed', figures: quick }], null, false)
+    expect(summaryLine(onlyQuick, 3, 'out.json')).toBe('memgate: 1 tests measured; heaviest peak (over start): quick +40.0 MiB (peak 120 MiB); 1 without retained figures (no limit or baseline asked for a GC); report out.json')
+  })
+
   test('the baseline keeps the newest values per test and drops another platform', () => {
     let file = appendToBaseline(null, [{ key: 'k', peakRssBytes: 1, retainedHeapBytes: 10 }], 2)
     file = appendToBaseline(file, [{ key: 'k', peakRssBytes: 2, retainedHeapBytes: 20 }], 2)
     file = appendToBaseline(file, [{ key: 'k', peakRssBytes: 3, retainedHeapBytes: 30 }, { key: 'j', peakRssBytes: null, retainedHeapBytes: 5 }], 2)
     expect(file.tests).toEqual({ j: { peakRssBytes: [], retainedHeapBytes: [5] }, k: { peakRssBytes: [2, 3], retainedHeapBytes: [20, 30] } })
+    // A run that read 'k' without a GC keeps its old retained values.
+    expect(appendToBaseline(file, [{ key: 'k', peakRssBytes: 4, retainedHeapBytes: null }], 2).tests.k).toEqual({ peakRssBytes: [3, 4], retainedHeapBytes: [20, 30] })
     const foreign = { ...file, platform: 'darwin-arm64' }
     expect(appendToBaseline(foreign, [], 2).tests).toEqual({})
   })
