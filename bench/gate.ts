@@ -17,12 +17,12 @@
  * Prints per variant the detection rate (checks that exit 1), inconclusive checks, the repeats
  * used, the rules that failed, and one "what grew" explanation. Prints figures; asserts nothing.
  *
- *   npm run build && npx tsx bench/gate.ts [--clean 20] [--checks 20] [--other-checks 5] [--repeat 3] [--ocr-checks 2] [--no-ocr] [--quiet-only] [--only clean,retain,peak,cache,leak,cpu,ocr]
+ *   npm run build && npx tsx bench/gate.ts [--clean 20] [--checks 20] [--other-checks 5] [--repeat 3] [--ocr-checks 2] [--no-ocr] [--quiet-only] [--only clean,retain,peak,cache,leak,cpu,ocr] [--composition 20]
  */
 import { spawn } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { LEAN_PROFILE, DEFAULT_GATE_POLICY, explanationLines, formatChange, type BaselineLookup, type ScenarioBudgets, median, formatBytes, budgetsConfigSchema, resolveScenarioBudgets, renderTable } from '../src/index.js'
+import { LEAN_PROFILE, DEFAULT_GATE_POLICY, explanationLines, heapCompositionOf, heapGrowthOf, heapVsBaseline, formatChange, type BaselineLookup, type ScenarioBudgets, median, formatBytes, budgetsConfigSchema, resolveScenarioBudgets, renderTable } from '../src/index.js'
 import { checkVariant, explainVariant, loadFixture, makeBaseline, runVariant, type CheckRecord, type Variant } from './gate/harness.js'
 
 function flag(name: string, fallback: number): number {
@@ -34,6 +34,8 @@ const CHECKS = flag('checks', 20)
 const REPEAT = flag('repeat', 3)
 const OTHER_CHECKS = flag('other-checks', 5)
 const OCR_CHECKS = flag('ocr-checks', 2)
+/** Runs per heap variant for the "planted class first against the baseline's composition" count; 0 skips it. */
+const COMPOSITION_RUNS = flag('composition', 0)
 const WITH_OCR = !process.argv.includes('--no-ocr')
 /** Also run the clean checks and the planted variants while busy loops occupy every core. */
 const CONTENDED = !process.argv.includes('--quiet-only')
@@ -150,6 +152,40 @@ if (CONTENDED) {
   if (wanted('cpu')) add('cpu, contended', await underContention(() => checks(`${cpu10.label}, contended`, cpu10, baseline, CHECKS, true)))
 }
 
+/**
+ * The heap classes at the end of the last work stage of one snapshot pass of `v` (a measuring
+ * repeat and a snapshot pass in fresh processes), as `memgate check` reads them for its explanation.
+ */
+async function classesAtEnd(v: Variant) {
+  const { run, dir } = await runVariant(v, 1, 'stages')
+  const s = run.scenarios[0]
+  if (!s) throw new Error('the run recorded no scenario')
+  const base = { timeoutMs: 10 * 60_000, intervalMs: 50, memoryLimitBytes: null, nodeFlags: [], env: v.env, baseEnv: process.env, argv: ['bench', 'gate', v.label] }
+  const growth = await heapGrowthOf(s, run.id, dir, base, v.scenario, () => undefined, true)
+  if (growth.state !== 'ok' || !growth.composition) throw new Error(`no heap composition for ${v.label}: ${growth.state === 'ok' ? 'none recorded' : growth.reason}`)
+  return growth.composition
+}
+
+/** Which class the explanation names first against the baseline's heap composition, per heap variant. */
+const compositionRows: string[][] = []
+if (COMPOSITION_RUNS > 0) {
+  console.log(`\ncomposition: the clean variant's heap classes as the baseline's, then ${COMPOSITION_RUNS} snapshot passes per heap variant`)
+  const end = await classesAtEnd(clean)
+  const withComposition: BaselineLookup = { ...baseline, baseline: { ...baseline.baseline, composition: { stage: end.stage, heap: heapCompositionOf('(bench)', end.classes) } } }
+  for (const [v, planted] of [[retain, 'ReferenceChunk'], [cache, 'CachedResponse'], [leak, 'LeakedRequestLog']] as const) {
+    const firsts: string[] = []
+    for (let i = 0; i < COMPOSITION_RUNS; i++) {
+      const vs = heapVsBaseline(await classesAtEnd(v), withComposition)
+      const first = vs?.classes[0]
+      firsts.push(first?.className ?? '(none)')
+      console.log(`  ${v.label} #${i + 1}: first ${first ? `${first.className} +${formatBytes(first.selfDeltaBytes)}` : '(nothing grew)'}`)
+    }
+    const hits = firsts.filter((c) => c === planted).length
+    const others = [...new Set(firsts.filter((c) => c !== planted))].join(', ') || '—'
+    compositionRows.push([v.label, planted, `${hits}/${firsts.length}`, others])
+  }
+}
+
 let ocr: { off: Variant; on: Variant; baseline: BaselineLookup; row: Row } | null = null
 if (WITH_OCR && wanted('ocr')) {
   const scenario = await loadFixture(join(import.meta.dirname, 'gate', 'ocr-arena.ts'))
@@ -183,6 +219,10 @@ console.log(
   renderTable([{ header: 'variant' }, { header: 'result' }, { header: 'inconclusive', right: true }, { header: 'repeats/check', right: true }, { header: 'peak RSS change', right: true }, { header: 'CPU/op change', right: true }, { header: 'rules that failed' }], table),
 )
 
+if (compositionRows.length > 0) {
+  console.log('\nplanted class named first against the baseline\'s heap composition (end of the last work stage):')
+  console.log(renderTable([{ header: 'variant' }, { header: 'planted class' }, { header: 'named first', right: true }, { header: 'named first otherwise' }], compositionRows))
+}
 for (const [name, v] of [['retain', retain], ['cache', cache], ['leak', leak]] as const) {
   const row = byName.get(name)
   if (row) await explain(v.label, v, row, baseline, true)

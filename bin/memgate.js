@@ -10,7 +10,7 @@ const argv = process.argv.slice(2)
 // the profile's environment (src/cli/relaunch.ts). MEMGATE_NO_RELAUNCH=1 turns this off.
 const isGlibc = () => process.platform === 'linux' && Boolean(process.report?.getReport().header.glibcVersionRuntime)
 const relaunch = relaunchEnvironment(argv, process.env, isGlibc)
-const child = relaunch ? spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...argv], { stdio: 'inherit', env: relaunch }) : null
+const child = relaunch ? spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...argv], { stdio: 'inherit', env: { ...relaunch, MEMGATE_RELAUNCHED_BY: String(process.pid) } }) : null
 if (child && !child.error) {
   process.exitCode = child.status ?? 128 + (constants.signals[child.signal] ?? 0)
 } else {
@@ -18,5 +18,14 @@ if (child && !child.error) {
   // SIGINT/SIGTERM abort the command: runs kill their workers and write run.json marked interrupted.
   const stop = new AbortController()
   for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => stop.abort(sig))
+  // Started again by a memgate that is gone (killed with SIGKILL, so it could not end us): end too.
+  const relauncher = Number(process.env.MEMGATE_RELAUNCHED_BY)
+  if (relauncher > 0) {
+    setInterval(() => {
+      if (process.ppid === relauncher) return
+      stop.abort('SIGTERM')
+      setTimeout(() => process.exit(143), 2000).unref()
+    }, 500).unref()
+  }
   process.exitCode = await main({ argv, cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, signal: stop.signal })
 }

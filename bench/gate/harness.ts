@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkRun, heapGrowthOf, loadScenarios, memorySplit, runScenarios, summarizeBaseline, type BaselineLookup, type GatePolicy, type HeapGrowth, type LoadedScenario, type MemorySplit, type RepeatResult, type RunResult, type ScenarioBudgets, type Verdict } from '../../src/index.js'
 
-const OUT = join(tmpdir(), 'memgate-bench-gate')
+/** Where the bench's runs are written. */
+export const OUT = join(tmpdir(), 'memgate-bench-gate')
 
 /** A fixture scenario with the environment that plants (or not) a regression. */
 export interface Variant {

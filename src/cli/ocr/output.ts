@@ -1,6 +1,5 @@
 /** What `memgate ocr` prints: one JSON object per input, or a table row, with the CLI's clearer messages. */
 import { MemgateError } from '../../common/errors.js'
-import { describeFsError } from '../../common/fs.js'
 import { characterErrorRate } from '../../common/text-metrics.js'
 import { formatMs, formatPercent } from '../../common/units.js'
 import { errorJson, okJson, type OcrItem, type OcrJson } from '../../engine/index.js'
@@ -23,14 +22,9 @@ export function ocrColumns(withTruth: boolean): { header: string; right?: boolea
   ]
 }
 
-/**
- * The engine's error with the CLI's words where they are clearer: a symlink loop is not a
- * permissions problem, and the image read from `-` is "standard input", not "<buffer>".
- */
+/** The engine's error with the CLI's words where they are clearer: the image read from `-` is "standard input", not "<buffer>". */
 export function clarify(error: MemgateError, label: string): MemgateError {
-  const cause = error.cause as NodeJS.ErrnoException | undefined
   let message = error.message
-  if (cause?.code === 'ELOOP') message = `Cannot read image ${label}: ${describeFsError(cause)}.`
   if (label === STDIN_LABEL) message = message.replaceAll('<buffer>', 'standard input')
   if (message === error.message) return error
   const clear = new MemgateError(error.code, message, { cause: error })

@@ -3,6 +3,7 @@
  * figures, and says what to do; libvips' own text only ever appears as a detail with `cause` kept.
  */
 import { InputError, type InputErrorCode } from '../../common/errors.js'
+import { describeFsError } from '../../common/fs.js'
 import { SUPPORTED_FORMATS_TEXT } from './decode-sniff.js'
 
 /** The `source` of errors about an in-memory input (the contract's name for "not a file"). */
@@ -33,9 +34,16 @@ export function notRegularFile(source: string, kind: string): InputError {
   return inputError('INPUT_INVALID', source, `${source} is a ${kind}, not a regular file. Copy the image to a regular file and pass that path.`)
 }
 
-/** `INPUT_INVALID`: the file exists but cannot be read (permissions, I/O error). */
+/**
+ * `INPUT_INVALID`: the file exists but cannot be read (permissions, a symbolic link loop, an I/O
+ * error), said in words a user can act on; only a permission error asks to check permissions.
+ */
 export function unreadable(source: string, cause: unknown): InputError {
-  return inputError('INPUT_INVALID', source, `Cannot read image ${source}: ${nativeDetail(cause)}. Check the file's permissions.`, cause)
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code
+  const known = code !== undefined && ['ELOOP', 'EACCES', 'EPERM', 'ENOTDIR', 'ENAMETOOLONG'].includes(code)
+  const detail = known ? describeFsError(cause) : nativeDetail(cause)
+  const hint = code === 'EACCES' || code === 'EPERM' ? " Check the file's permissions." : ''
+  return inputError('INPUT_INVALID', source, `Cannot read image ${source}: ${detail}.${hint}`, cause)
 }
 
 /** `INPUT_EMPTY`: a 0-byte file or buffer. */

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp, { type Sharp } from 'sharp'
@@ -267,6 +267,14 @@ describe('decodeImage: refusals are typed, name the input and say what to do', (
     await refusal(await file('empty.png', ''), 'INPUT_EMPTY')
     await refusal(new Uint8Array(0), 'INPUT_EMPTY')
     expect((await refusal('/dev/null', 'INPUT_INVALID')).message).toMatch(/character device/)
+  })
+
+  it('a symbolic link loop is said to be one, not a permissions problem', async () => {
+    await symlink(join(dir, 'loop-b.png'), join(dir, 'loop-a.png'))
+    await symlink(join(dir, 'loop-a.png'), join(dir, 'loop-b.png'))
+    const error = await refusal(join(dir, 'loop-a.png'), 'INPUT_INVALID')
+    expect(error.message).toMatch(/symbolic link loop/)
+    expect(error.message).not.toMatch(/permissions/)
   })
 
   it('random bytes and text are an unsupported format, listing what is supported', async () => {
