@@ -128,7 +128,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
  *   kernel when freed. By default glibc raises this threshold after each large free (up to
  *   32 MiB), after which a page's image buffers and tensors land in the heap and fragment it.
  *
- * - `NODE_OPTIONS=--max-semi-space-size=1`: V8's young generation otherwise grows to 16 MiB per
+ * - `NODE_OPTIONS=--max-semi-space-size=2`: V8's young generation otherwise grows to 16 MiB per
  *   semi-space while the engine opens (the graph folds) and reads pages, and stays there: 25–35 MiB
  *   of RSS nothing uses between pages. Appended to a user's own NODE_OPTIONS, never replacing it
  *   (see {@link profileEnvironmentToAdd}); a user's own `--max-semi-space-size` wins.
@@ -136,13 +136,16 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
  * Measured (`node --expose-gc .cache/bench-build/bench/engine.js`, see bench/engine.ts): with
  * both malloc settings, lean's peak RSS over the A4 corpus drops by a fifth for about 5% more CPU
  * per page. The semi-space cap, on top (`memgate run load --param load.pages=6`, 3 interleaved
- * pairs, load 10–12): retained RSS 206–210 → 175–176 MiB, peak 227–243 → 203–230 MiB, CPU per
- * page median 1,036 ms both ways; `bench/engine-large.ts`: largest input's peak 233 → 199 MiB;
- * 60 phone-photo receipts in one `memgate ocr` process 262 → 207 MiB.
+ * pairs each, quiet, load 2.3–2.7): 2 MiB — peak 227–237 → 203–211 MiB, retained 204–213 →
+ * 174–189 MiB, within-stage fluctuation 17–32 → 23–31 MiB, CPU per page 1,043–1,107 → 966–1,129
+ * ms; 1 MiB (5–6 repeats, load 10–12) cut as much but swung more within a stage (27–55 MiB, over
+ * the 50 MB fluctuation budget in some repeats), so 2. With 1 MiB, `bench/engine-large.ts`'s
+ * largest input peaked at 199 MiB (233 without) and 60 phone-photo receipts in one `memgate ocr`
+ * process at 207 MiB (262 without).
  */
 export const PROFILE_ENVIRONMENT: Readonly<Record<ProfileName, Readonly<Record<string, string>>>> = {
   default: {},
-  lean: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', NODE_OPTIONS: '--max-semi-space-size=1' },
+  lean: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', NODE_OPTIONS: '--max-semi-space-size=2' },
 }
 
 /** The option name of a `--flag=value` or `--flag` token (`--max_semi_space_size` and `--max-semi-space-size` are one flag to V8). */
@@ -163,7 +166,7 @@ function missingNodeFlags(recommended: string, nodeOptions: string | undefined, 
  * (a user's own values win), and NODE_OPTIONS extended with the recommended V8 flags it lacks
  * (a user's other flags kept). glibc's `MALLOC_*` only where `glibc` is true: elsewhere they mean
  * nothing. Empty when nothing is missing.
- * @example profileEnvironmentToAdd('lean', { NODE_OPTIONS: '--trace-gc' }) // { MALLOC_ARENA_MAX: '2', …, NODE_OPTIONS: '--trace-gc --max-semi-space-size=1' }
+ * @example profileEnvironmentToAdd('lean', { NODE_OPTIONS: '--trace-gc' }) // { MALLOC_ARENA_MAX: '2', …, NODE_OPTIONS: '--trace-gc --max-semi-space-size=2' }
  */
 export function profileEnvironmentToAdd(profile: ProfileName, env: Readonly<Record<string, string | undefined>>, options: { glibc?: boolean; execArgv?: readonly string[] } = {}): Record<string, string> {
   const out: Record<string, string> = {}

@@ -41,7 +41,7 @@ export interface EngineSettings {
   mallocArenaMax: string | null
   /** Every `MALLOC_*` variable this process saw (glibc's allocator settings), by name. */
   mallocEnv: Record<string, string>
-  /** V8's and Node's flags as this process saw them (NODE_OPTIONS, then the command line's), e.g. lean's `--max-semi-space-size=1`. */
+  /** V8's and Node's flags as this process saw them (NODE_OPTIONS, then the command line's), e.g. lean's `--max-semi-space-size=2`. */
   nodeFlags: string[]
   /** The profile's recommended environment ({@link PROFILE_ENVIRONMENT}) and the names this process lacks or has otherwise. */
   profileEnvironment: { recommended: Record<string, string>; missing: string[] }

@@ -73,11 +73,11 @@ describe('resolveEngineOptions', () => {
 describe('profileEnvironmentStatus', () => {
   it('lists the variables of the profile environment this process lacks or has otherwise', () => {
     expect(profileEnvironmentStatus('lean', { MALLOC_ARENA_MAX: '2' }, [])).toEqual({ recommended: PROFILE_ENVIRONMENT.lean, missing: ['MALLOC_MMAP_THRESHOLD_', 'NODE_OPTIONS'] })
-    expect(profileEnvironmentStatus('lean', { MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '131072', NODE_OPTIONS: '--max-semi-space-size=1' }, []).missing).toEqual(['MALLOC_ARENA_MAX'])
+    expect(profileEnvironmentStatus('lean', { MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '131072', NODE_OPTIONS: '--max-semi-space-size=2' }, []).missing).toEqual(['MALLOC_ARENA_MAX'])
     expect(profileEnvironmentStatus('lean', { ...PROFILE_ENVIRONMENT.lean }, []).missing).toEqual([])
     // The V8 flag counts wherever it was given, with V8's underscore spelling too; another value of it does not.
-    expect(profileEnvironmentStatus('lean', { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', NODE_OPTIONS: '--trace-gc --max_semi_space_size=1' }, []).missing).toEqual([])
-    expect(profileEnvironmentStatus('lean', { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' }, ['--max-semi-space-size=1']).missing).toEqual([])
+    expect(profileEnvironmentStatus('lean', { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', NODE_OPTIONS: '--trace-gc --max_semi_space_size=2' }, []).missing).toEqual([])
+    expect(profileEnvironmentStatus('lean', { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' }, ['--max-semi-space-size=2']).missing).toEqual([])
     expect(profileEnvironmentStatus('lean', { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', NODE_OPTIONS: '--max-semi-space-size=8' }, []).missing).toEqual(['NODE_OPTIONS'])
     expect(profileEnvironmentStatus('default', {}, [])).toEqual({ recommended: {}, missing: [] })
   })
