@@ -74,14 +74,21 @@ describe('memgate.config', () => {
     expect(message({ check: { confidenceLevel: 0.8 } })).toMatch(/^memgate\.config\.ts: check\.confidenceLevel: /)
   })
 
-  it("loads the project's own memgate.config.ts, whose budgets are the built-in defaults", async () => {
+  it("loads the project's own memgate.config.ts: the built-in budgets, memory regressions at +10%", async () => {
     const root = join(import.meta.dirname, '..', '..')
     const loaded = await loadConfig(root)
     expect(loaded.file).toBe(join(root, 'memgate.config.ts'))
     expect(loaded.config.check).toMatchObject({ scenarios: ['startup', 'load', 'stability', 'precision'], repeat: 3 })
     // The workload the committed baselines describe (npm start measures it).
     expect(loaded.config.run?.params).toEqual({ 'load.pages': 8, 'precision.limit': 12, 'stability.cycles': 8, 'stability.pagesPerCycle': 2 })
-    for (const name of ['startup', 'load', 'stability', 'precision']) expect(resolveScenarioBudgets(loaded.config.budgets, name)).toEqual(resolveScenarioBudgets(undefined, name))
+    // The built-in defaults, but for the two memory regressions (OCR workers move ~4% between
+    // invocations; see the config's header).
+    for (const name of ['startup', 'load', 'stability', 'precision']) {
+      const defaults = resolveScenarioBudgets(undefined, name)
+      const repo = resolveScenarioBudgets(loaded.config.budgets, name)
+      expect(repo.limits).toEqual(defaults.limits)
+      expect(repo.regressions).toEqual({ ...defaults.regressions, peakRss: { ...defaults.regressions.peakRss!, allowed: 0.1 }, retainedRss: { ...defaults.regressions.retainedRss!, allowed: 0.1 } })
+    }
   })
 
   it('types and returns the config unchanged', () => {
