@@ -21,12 +21,15 @@ import { median, formatBytes } from '../src/index.js'
 import { DEFAULT_PROFILE, LEAN_PROFILE, PROFILE_ENVIRONMENT } from '../src/engine/index.js'
 import { allocatorEnv, measurePasses, type BenchPage, type PassReport } from './engine/measure.js'
 
-type Row = 'memgate default' | 'memgate lean' | 'lean, plain env' | 'tesseract.js eng'
-const ROWS: Row[] = ['memgate default', 'memgate lean', 'lean, plain env', 'tesseract.js eng']
+type Row = 'memgate default' | 'memgate lean' | 'lean, no V8 cap' | 'lean, plain env' | 'tesseract.js eng'
+const ROWS: Row[] = ['memgate default', 'memgate lean', 'lean, no V8 cap', 'lean, plain env', 'tesseract.js eng']
+/** Lean's allocator variables without its V8 flag (NODE_OPTIONS): what the semi-space cap costs or saves. */
+const { NODE_OPTIONS: _v8, ...leanAllocator } = PROFILE_ENVIRONMENT.lean
 /** Each row's process environment over the bench's own, allocator variables removed: memgate rows run in their profile's environment (as memgate's workers do), one lean row without it. */
 const ROW_ENV: Record<Row, Readonly<Record<string, string>>> = {
   'memgate default': PROFILE_ENVIRONMENT.default,
   'memgate lean': PROFILE_ENVIRONMENT.lean,
+  'lean, no V8 cap': leanAllocator,
   'lean, plain env': {},
   'tesseract.js eng': {},
 }
