@@ -84,7 +84,8 @@ export async function startServe(args: string[], options: { env?: Record<string,
     async waitHealthy(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs
       for (;;) {
-        const r = await fetch(`${url}/healthz`).catch(() => null)
+        // A per-request timeout: a probe on a connection that hangs must not hang the wait.
+        const r = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).catch(() => null)
         if (r?.status === 200) return
         if (Date.now() > deadline) throw new Error(`service not healthy after ${timeoutMs} ms\n${err}`)
         await new Promise((r) => setTimeout(r, 100))
@@ -138,7 +139,7 @@ export function childPids(pid: number): number[] {
 /** POSTs a raw body with an image/* content type; never throws (a network failure is `status: 0`). */
 export async function postRaw(url: string, body: Uint8Array | string, contentType = 'image/png'): Promise<{ status: number; json: any; headers: Headers | null; error?: string }> {
   try {
-    const r = await fetch(`${url}/ocr`, { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? Buffer.from(body) : body })
+    const r = await fetch(`${url}/ocr`, { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? Buffer.from(body) : body, signal: AbortSignal.timeout(30_000) })
     const text = await r.text()
     return { status: r.status, json: text ? JSON.parse(text) : null, headers: r.headers }
   } catch (error) {
