@@ -22,8 +22,8 @@
 import { spawn } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { LEAN_PROFILE, DEFAULT_GATE_POLICY, explanationLines, heapCompositionOf, heapGrowthOf, heapVsBaseline, formatChange, type BaselineLookup, type ScenarioBudgets, median, formatBytes, budgetsConfigSchema, resolveScenarioBudgets, renderTable } from '../src/index.js'
-import { checkVariant, explainVariant, loadFixture, makeBaseline, runVariant, type CheckRecord, type Variant } from './gate/harness.js'
+import { LEAN_PROFILE, DEFAULT_GATE_POLICY, explanationLines, heapCompositionOf, heapVsBaseline, formatChange, type BaselineLookup, type ScenarioBudgets, median, formatBytes, budgetsConfigSchema, resolveScenarioBudgets, renderTable } from '../src/index.js'
+import { checkVariant, explainVariant, heapClassesOf, loadFixture, makeBaseline, runVariant, type CheckRecord, type Variant } from './gate/harness.js'
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`)
@@ -152,30 +152,16 @@ if (CONTENDED) {
   if (wanted('cpu')) add('cpu, contended', await underContention(() => checks(`${cpu10.label}, contended`, cpu10, baseline, CHECKS, true)))
 }
 
-/**
- * The heap classes at the end of the last work stage of one snapshot pass of `v` (a measuring
- * repeat and a snapshot pass in fresh processes), as `memgate check` reads them for its explanation.
- */
-async function classesAtEnd(v: Variant) {
-  const { run, dir } = await runVariant(v, 1, 'stages')
-  const s = run.scenarios[0]
-  if (!s) throw new Error('the run recorded no scenario')
-  const base = { timeoutMs: 10 * 60_000, intervalMs: 50, memoryLimitBytes: null, nodeFlags: [], env: v.env, baseEnv: process.env, argv: ['bench', 'gate', v.label] }
-  const growth = await heapGrowthOf(s, run.id, dir, base, v.scenario, () => undefined, true)
-  if (growth.state !== 'ok' || !growth.composition) throw new Error(`no heap composition for ${v.label}: ${growth.state === 'ok' ? 'none recorded' : growth.reason}`)
-  return growth.composition
-}
-
 /** Which class the explanation names first against the baseline's heap composition, per heap variant. */
 const compositionRows: string[][] = []
 if (COMPOSITION_RUNS > 0) {
   console.log(`\ncomposition: the clean variant's heap classes as the baseline's, then ${COMPOSITION_RUNS} snapshot passes per heap variant`)
-  const end = await classesAtEnd(clean)
+  const end = await heapClassesOf(clean)
   const withComposition: BaselineLookup = { ...baseline, baseline: { ...baseline.baseline, composition: { stage: end.stage, heap: heapCompositionOf('(bench)', end.classes) } } }
   for (const [v, planted] of [[retain, 'ReferenceChunk'], [cache, 'CachedResponse'], [leak, 'LeakedRequestLog']] as const) {
     const firsts: string[] = []
     for (let i = 0; i < COMPOSITION_RUNS; i++) {
-      const vs = heapVsBaseline(await classesAtEnd(v), withComposition)
+      const vs = heapVsBaseline(await heapClassesOf(v), withComposition)
       const first = vs?.classes[0]
       firsts.push(first?.className ?? '(none)')
       console.log(`  ${v.label} #${i + 1}: first ${first ? `${first.className} +${formatBytes(first.selfDeltaBytes)}` : '(nothing grew)'}`)

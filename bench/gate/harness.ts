@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkRun, heapGrowthOf, loadScenarios, memorySplit, runScenarios, summarizeBaseline, type BaselineLookup, type GatePolicy, type HeapGrowth, type LoadedScenario, type MemorySplit, type RepeatResult, type RunResult, type ScenarioBudgets, type Verdict } from '../../src/index.js'
 
-/** Where the bench's runs are written. */
-export const OUT = join(tmpdir(), 'memgate-bench-gate')
+const OUT = join(tmpdir(), 'memgate-bench-gate')
 
 /** A fixture scenario with the environment that plants (or not) a regression. */
 export interface Variant {
@@ -102,7 +101,22 @@ export async function explainVariant(v: Variant, check: CheckRecord, baseline: B
   const completed = scenario?.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed') ?? []
   const split = memorySplit(completed, baseline, true)
   if (!snapshots || !scenario) return { split, heap: null }
-  const base = { timeoutMs: 10 * 60_000, intervalMs: 50, memoryLimitBytes: null, nodeFlags: [], env: v.env, baseEnv: process.env, argv: ['bench', 'gate', v.label] }
-  const heap = await heapGrowthOf(scenario, check.run.id, join(OUT, check.run.id), base, v.scenario, () => undefined)
+  const heap = await heapGrowthOf(scenario, check.run.id, join(OUT, check.run.id), rerunBase(v), v.scenario, () => undefined)
   return { split, heap }
+}
+
+/** The runner options a snapshot re-run of `v` shares with its measured runs. */
+const rerunBase = (v: Variant) => ({ timeoutMs: 10 * 60_000, intervalMs: 50, memoryLimitBytes: null, nodeFlags: [], env: v.env, baseEnv: process.env, argv: ['bench', 'gate', v.label] })
+
+/**
+ * The heap classes at the end of the last work stage of one snapshot pass of `v` (a measuring
+ * repeat and a snapshot pass in fresh processes), as `memgate check` reads them for its explanation.
+ */
+export async function heapClassesOf(v: Variant): Promise<NonNullable<Extract<HeapGrowth, { state: 'ok' }>['composition']>> {
+  const { run, dir } = await runVariant(v, 1, 'stages')
+  const s = run.scenarios[0]
+  if (!s) throw new Error('the run recorded no scenario')
+  const growth = await heapGrowthOf(s, run.id, dir, rerunBase(v), v.scenario, () => undefined, true)
+  if (growth.state !== 'ok' || !growth.composition) throw new Error(`no heap composition for ${v.label}: ${growth.state === 'ok' ? 'none recorded' : growth.reason}`)
+  return growth.composition
 }
