@@ -17,12 +17,16 @@
  * Prints per variant the detection rate (checks that exit 1), inconclusive checks, the repeats
  * used, the rules that failed, and one "what grew" explanation. Prints figures; asserts nothing.
  *
+ * CPU per operation is judged at equal host speed (src/baseline/speed-scale.ts): the table's
+ * "CPU/op change" is that figure and "host slower" how much more CPU the speed reference took than
+ * for the baseline (what a raw CPU comparison would have counted as a regression).
+ *
  *   npm run build && npx tsx bench/gate.ts [--clean 20] [--checks 20] [--other-checks 5] [--repeat 3] [--ocr-checks 2] [--no-ocr] [--quiet-only] [--only clean,retain,peak,cache,leak,cpu,ocr] [--composition 20]
  */
 import { spawn } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { LEAN_PROFILE, DEFAULT_GATE_POLICY, explanationLines, heapCompositionOf, heapVsBaseline, formatChange, type BaselineLookup, type ScenarioBudgets, median, formatBytes, budgetsConfigSchema, resolveScenarioBudgets, renderTable } from '../src/index.js'
+import { atEqualHostSpeed, METRICS, LEAN_PROFILE, DEFAULT_GATE_POLICY, explanationLines, heapCompositionOf, heapVsBaseline, formatChange, type BaselineLookup, type ScenarioBudgets, median, formatBytes, budgetsConfigSchema, resolveScenarioBudgets, renderTable } from '../src/index.js'
 import { checkVariant, explainVariant, heapClassesOf, loadFixture, makeBaseline, runVariant, type CheckRecord, type Variant } from './gate/harness.js'
 
 function flag(name: string, fallback: number): number {
@@ -61,6 +65,8 @@ interface Row {
   label: string
   checks: CheckRecord[]
   planted: boolean
+  /** The baseline the checks compared with. */
+  baseline: BaselineLookup
 }
 
 /**
@@ -83,7 +89,7 @@ async function checks(label: string, v: Variant, baseline: BaselineLookup, n: nu
     out.push(c)
     console.log(`  ${label} #${i + 1}: exit ${c.exitCode}, ${c.repeats} repeats${c.failed.length ? `, failed ${c.failed.join(' ')}` : ''}${c.inconclusive.length ? `, inconclusive ${c.inconclusive.join(' ')}` : ''}`)
   }
-  return { label, checks: out, planted }
+  return { label, checks: out, planted, baseline }
 }
 
 async function explain(label: string, v: Variant, row: Row, baseline: BaselineLookup, snapshots: boolean): Promise<void> {
@@ -198,11 +204,17 @@ const table = rows.map((r) => {
   const changeOf = (rule: string) => r.checks.map((c) => c.verdicts.find((v) => v.rule === rule)?.change?.change).filter((x): x is number => x !== undefined)
   const changes = changeOf('peak-rss-regression')
   const cpuChanges = changeOf('cpu-per-op-regression')
+  // How much slower the host ran than for the baseline, by the speed reference (the CPU/op change is taken at equal host speed).
+  const hostChanges = r.checks.map((c) => {
+    const completed = c.run.scenarios.flatMap((s) => s.repeats).filter((x) => x.pass === 'measure' && x.state === 'completed')
+    const scaled = atEqualHostSpeed(METRICS.cpuPerOp, completed, r.baseline.state === 'found' ? r.baseline.baseline.metrics.cpuPerOp : undefined)
+    return scaled.ok ? scaled.hostSlower : null
+  }).filter((x): x is number => x !== null)
   const result = r.planted ? `detected ${fails}/${n} (${n ? Math.round((fails / n) * 100) : 0}%)` : `false alarms ${fails}/${n}`
-  return [r.label, result, String(inconclusive), `${n ? median(reps) : 0} (max ${reps.length ? Math.max(...reps) : 0})`, changes.length ? formatChange(median(changes)) : '—', cpuChanges.length ? formatChange(median(cpuChanges)) : '—', rules]
+  return [r.label, result, String(inconclusive), `${n ? median(reps) : 0} (max ${reps.length ? Math.max(...reps) : 0})`, changes.length ? formatChange(median(changes)) : '—', cpuChanges.length ? formatChange(median(cpuChanges)) : '—', hostChanges.length ? formatChange(median(hostChanges)) : '—', rules]
 })
 console.log(
-  renderTable([{ header: 'variant' }, { header: 'result' }, { header: 'inconclusive', right: true }, { header: 'repeats/check', right: true }, { header: 'peak RSS change', right: true }, { header: 'CPU/op change', right: true }, { header: 'rules that failed' }], table),
+  renderTable([{ header: 'variant' }, { header: 'result' }, { header: 'inconclusive', right: true }, { header: 'repeats/check', right: true }, { header: 'peak RSS change', right: true }, { header: 'CPU/op change', right: true }, { header: 'host slower', right: true }, { header: 'rules that failed' }], table),
 )
 
 if (compositionRows.length > 0) {

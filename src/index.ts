@@ -33,7 +33,7 @@ export { parseRun, readRun, writeRun, METRIC_KEYS, type RunResult, type Scenario
 export { defineConfig } from './config/define-config.js'
 export { DEFAULT_GATE_POLICY, type GatePolicy, type ScenarioBudgets } from './config/policy.js'
 export { budgetsConfigSchema, resolveScenarioBudgets } from './config/budgets.js'
-export { checkRun, evaluateScenario, memorySplit, rssGrowth, heapVsBaseline, heapCompositionOf, summarizeBaseline, explanationLines, formatChange, type Verdict, type CheckOutcome, type BaselineLookup, type HeapGrowth, type MemorySplit, type RssGrowth } from './baseline/index.js'
+export { METRICS, atEqualHostSpeed, checkRun, evaluateScenario, memorySplit, rssGrowth, heapVsBaseline, heapCompositionOf, summarizeBaseline, explanationLines, formatChange, type Verdict, type CheckOutcome, type BaselineLookup, type HeapGrowth, type MemorySplit, type RssGrowth } from './baseline/index.js'
 export { loadGateConfig, openGateSession, judgeRun, runTargets, heapGrowthOf, updateBaselines, type CheckEvent, type GateConfig, type GateTarget } from './check/index.js'
 
 // Reports.

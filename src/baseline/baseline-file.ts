@@ -5,11 +5,12 @@
  */
 import { z } from 'zod'
 import { legacyVariant } from '../run/legacy.js'
-import { medianRssCategories, type HeapClassRow } from '../run/composition.js'
+import { keepTopHeapClasses, medianRssCategories, type HeapClassRow } from '../run/composition.js'
 import { InputError } from '../common/errors.js'
 import { mad, median } from '../common/stats.js'
 import type { RunResult, ScenarioResult } from '../run/schema.js'
 import { METRIC_KEYS, METRICS, type MetricKey } from './metrics/catalogue.js'
+import { speedReferencesOf } from './speed-scale.js'
 
 /** Current `schemaVersion` of baseline files. */
 export const BASELINE_SCHEMA_VERSION = 1
@@ -21,12 +22,18 @@ const metricSummarySchema = z.object({
   median: z.number(),
   /** Median absolute deviation (unscaled), in the metric's unit. */
   mad: z.number().nonnegative(),
+  /**
+   * For a speed-scaled metric (CPU per operation): the host's speed reference of each repeat, the
+   * median CPU ms of its bursts, aligned with `values`. Absent in older baselines and when a repeat
+   * had none; the rule then compares raw values.
+   */
+  speedReference: z.object({ workload: z.string(), cpuMs: z.array(z.number().positive()).min(1) }).optional(),
 })
 
 /**
  * What the scenario's memory was made of at the end of its last work stage: the median RSS
  * categories of the measuring repeats (smaps, read by the parent) and, when the run had a snapshot
- * pass, the heap's top classes by self size. A few KB; the explanation of a failing memory rule
+ * pass, the heap's top classes by held size. A few KB; the explanation of a failing memory rule
  * diffs a run against it. Absent in older baselines.
  */
 const compositionSchema = z.object({
@@ -45,10 +52,21 @@ const compositionSchema = z.object({
       /** Snapshot file of the run's snapshot pass it was summarised from (relative to that run's directory). */
       snapshot: z.string(),
       totalSelfBytes: z.number().nonnegative(),
-      /** Top classes by self size. */
-      classes: z.array(z.object({ className: z.string(), count: z.number().int().nonnegative(), selfBytes: z.number().nonnegative() })),
-      /** Every other class, as one row. */
-      rest: z.object({ classes: z.number().int().nonnegative(), count: z.number().int().nonnegative(), selfBytes: z.number().nonnegative() }),
+      /**
+       * Top classes by held size (src/snapshot/held.ts: what a class's objects keep alive as the
+       * nearest holder), or by self size in baselines written before held sizes were recorded
+       * (no `heldBytes`; a diff against them compares self sizes).
+       */
+      classes: z.array(z.object({ className: z.string(), count: z.number().int().nonnegative(), selfBytes: z.number().nonnegative(), heldBytes: z.number().nonnegative().optional() })),
+      /** Every other class, as one row; `max*` bound what any one of them had (absent in older baselines). */
+      rest: z.object({
+        classes: z.number().int().nonnegative(),
+        count: z.number().int().nonnegative(),
+        selfBytes: z.number().nonnegative(),
+        heldBytes: z.number().nonnegative().optional(),
+        maxSelfBytes: z.number().nonnegative().optional(),
+        maxHeldBytes: z.number().nonnegative().optional(),
+      }),
     })
     .optional(),
 })
@@ -140,8 +158,11 @@ export function summarizeBaseline(run: RunResult, scenario: ScenarioResult, gitC
   if (completed.length === 0) throw new InputError('RUN_INVALID', `Run ${run.id} has no completed measuring repeat of '${scenario.name}'; there is nothing to make a baseline from.`)
   const metrics: BaselineFile['metrics'] = {}
   for (const key of METRIC_KEYS) {
-    const values = completed.map((r) => METRICS[key].read(r)).filter((v): v is number => v !== null && Number.isFinite(v))
-    if (values.length > 0) metrics[key] = { unit: METRICS[key].unit, values, median: median(values), mad: mad(values) }
+    const read = completed.map((r) => ({ value: METRICS[key].read(r), repeat: r })).filter((p): p is { value: number; repeat: typeof p.repeat } => p.value !== null && Number.isFinite(p.value))
+    const values = read.map((p) => p.value)
+    if (values.length === 0) continue
+    const reference = METRICS[key].speedScaled ? speedReferencesOf(read.map((p) => p.repeat)) : null
+    metrics[key] = { unit: METRICS[key].unit, values, median: median(values), mad: mad(values), ...(reference ? { speedReference: reference } : {}) }
   }
   return {
     schemaVersion: BASELINE_SCHEMA_VERSION,
@@ -177,17 +198,9 @@ export function rssCompositionOf(completed: readonly RunResult['scenarios'][numb
   return { stage, rss: { repeats: records.length, rssBytes: median(records.map((r) => r.rssBytes)), categories: medianRssCategories(records) } }
 }
 
-/** Top classes of a heap summary (by self size) and the rest as one row: the heap part of a composition. */
+/** Top classes of a heap summary (by held size when recorded, else self) and the rest as one row: the heap part of a composition. */
 export function heapCompositionOf(snapshot: string, classes: readonly HeapClassRow[], top = 25): HeapComposition {
-  const sorted = [...classes].sort((a, b) => b.selfBytes - a.selfBytes || a.className.localeCompare(b.className))
-  const kept = sorted.slice(0, top)
-  const rest = sorted.slice(top)
-  return {
-    snapshot,
-    totalSelfBytes: sorted.reduce((n, c) => n + c.selfBytes, 0),
-    classes: kept.map((c) => ({ className: c.className, count: c.count, selfBytes: c.selfBytes })),
-    rest: { classes: rest.length, count: rest.reduce((n, c) => n + c.count, 0), selfBytes: rest.reduce((n, c) => n + c.selfBytes, 0) },
-  }
+  return { snapshot, totalSelfBytes: classes.reduce((n, c) => n + c.selfBytes, 0), ...keepTopHeapClasses(classes, top) }
 }
 
 function withComposition(c: BaselineComposition | undefined): { composition?: BaselineComposition } {

@@ -10,6 +10,7 @@ export { tQuantile, madToSigma } from './small-sample.js'
 export { rulesFor, completedRule, limitRule, regressionRule } from './rules/index.js'
 export { evaluateScenario, evidenceOf, gateExitCode, countVerdicts, type VerdictCounts } from './evaluate.js'
 export { checkRun, type CheckOutcome, type ScenarioCheck, type GateHooks, type GateInputs } from './gate.js'
+export { atEqualHostSpeed, speedReferencesOf, type EqualSpeed, type SpeedReferences } from './speed-scale.js'
 export { rssGrowth, heapVsBaseline, type RssGrowth, type HeapVsBaseline } from './explain-rss.js'
 export { memorySplit, framingStages, growthFromDiff, topGrowingClasses, NATIVE_SHARE, type Explanation, type GrowingClass, type HeapGrowth, type MemorySplit, type DiffLike } from './explain.js'
 export {

@@ -6,7 +6,7 @@
  * holding a partial repeat (a test, a bench) can use them: `RepeatResult` from ./schema.ts
  * satisfies {@link FigureRepeat} as it is.
  */
-import { theilSen } from '../common/stats.js'
+import { median, theilSen } from '../common/stats.js'
 
 /** The fields of a memory sample the figures read (a `MemorySampleRecord` of run.json). */
 export interface FigureSample {
@@ -47,6 +47,8 @@ export interface FigureRepeat {
   /** Sampled by the parent on its own clock. */
   timeline: readonly FigureSample[]
   stages: readonly FigureStage[]
+  /** The host's speed reference the worker timed at both ends of the repeat; absent in older runs and other passes. */
+  speedReference?: { workload: string; cpuMs: readonly number[] }
 }
 
 /**
@@ -111,6 +113,25 @@ export function cpuPerOpOf(repeat: FigureRepeat): number | null {
     count += s.ops.count
   }
   return count > 0 ? cpuMs / count : null
+}
+
+/** A repeat's host speed: the median CPU time of its reference bursts, and the workload timed. */
+export interface SpeedFigure {
+  workload: string
+  /** Median CPU time of one burst, ms: higher means a slower host. */
+  cpuMs: number
+}
+
+/**
+ * The host's speed over a repeat ({@link FigureRepeat.speedReference}): the median of the
+ * reference bursts, so an interrupt in one burst does not move it.
+ * @returns null when the repeat has no reference
+ */
+export function speedReferenceOf(repeat: FigureRepeat): SpeedFigure | null {
+  const r = repeat.speedReference
+  if (!r || r.cpuMs.length === 0) return null
+  const cpuMs = median([...r.cpuMs])
+  return cpuMs > 0 ? { workload: r.workload, cpuMs } : null
 }
 
 function cpuOf(sample: FigureSample | null): number | null {

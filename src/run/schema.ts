@@ -276,6 +276,19 @@ export const repeatResultSchema = z.object({
       cores: z.number().int().positive(),
     })
     .optional(),
+  /**
+   * The host's speed over the repeat: a fixed CPU workload the worker timed before setup and after
+   * teardown (src/scenario/speed-reference.ts). The gate compares CPU per operation at equal host speed with
+   * it. Measuring pass only; absent in older files.
+   */
+  speedReference: z
+    .object({
+      /** Names the workload; references of different workloads are not compared. */
+      workload: z.string(),
+      /** CPU time of each burst, ms: those at the start, then those at the end. */
+      cpuMs: z.array(z.number().nonnegative()).min(1),
+    })
+    .optional(),
 })
 
 /** One class of leak suspects: objects allocated between baseline and target, alive at final. */

@@ -7,6 +7,7 @@ import type { MemorySample } from '../probe/types.js'
 import type { ParamValue, Pass, StageKind } from './define.js'
 import type { HttpStats, OpStats, SnapshotRef } from '../run/schema.js'
 import type { ServiceInfo } from './service-types.js'
+import type { SpeedReference } from './speed-reference.js'
 
 /** What the worker is to run; sent once, right after the parent has set up sampling. */
 export interface WorkerSpec {
@@ -36,6 +37,11 @@ export interface WorkerSpec {
    * Absent: never wait.
    */
   stageAckTimeoutMs?: number
+  /**
+   * Time the host's speed reference before setup and after teardown (`speed-reference.ts`) and send it: set by the
+   * parent for the measuring pass, whose CPU per operation the gate compares at equal host speed.
+   */
+  speedReference?: boolean
 }
 
 /**
@@ -92,6 +98,8 @@ export type WorkerMessage =
     }
   | { t: 'stage-failed'; name: string; atMs: number; error: ErrorInfo }
   | { t: 'uncaught'; error: ErrorInfo }
+  /** The host's speed reference, timed before setup and after teardown when the spec asked for it. */
+  | { t: 'speed-reference'; reference: SpeedReference }
   | { t: 'done' }
 
 /** Narrows an IPC message from the worker (the channel could carry anything a scenario sends). */

@@ -13,6 +13,7 @@ import { isScenario, stagesOf, type Scenario, type StageContext, type StageKind 
 import { errorInfo, isParentMessage, type WorkerMessage, type WorkerSpec } from './protocol.js'
 import type { SnapshotRef } from '../run/schema.js'
 import { createStageContext } from './stage-context.js'
+import { REFERENCE_WORKLOAD, timeSpeedReference } from './speed-reference.js'
 
 const abort = new AbortController()
 let currentStage: string | null = null
@@ -149,6 +150,8 @@ async function run(spec: WorkerSpec): Promise<void> {
   const params = spec.params as never
   const stages = stagesOf(scenario, params)
   const settings: Record<string, unknown> = {}
+  // The host's speed at the repeat's start (its buffers are collected by the first stage's GC).
+  const speedAtStart = spec.speedReference ? timeSpeedReference() : null
   let state: unknown
   if (scenario.setup) {
     const setup = scenario.setup
@@ -161,6 +164,10 @@ async function run(spec: WorkerSpec): Promise<void> {
   if (scenario.teardown) {
     const teardown = scenario.teardown
     await runStage(spec, 'teardown', 'teardown', settings, (ctx) => teardown(ctx as never, state as never))
+  }
+  if (speedAtStart && !abort.signal.aborted) {
+    // And at its end, after teardown: the stages' figures are taken; nothing else runs now.
+    await send({ t: 'speed-reference', reference: { workload: REFERENCE_WORKLOAD, cpuMs: [...speedAtStart, ...timeSpeedReference()] } })
   }
   await send({ t: 'done' })
   die(0)

@@ -58,6 +58,10 @@ describe('runScenarios', () => {
     expect(first!.timeline.at(-1)!.atMs).toBeGreaterThanOrEqual(first!.stages.at(-1)!.endedAtMs!)
     expect(endGapMs(first!)).toBeGreaterThanOrEqual(0)
     expect(first?.peakRssBytes).toBeGreaterThanOrEqual(Math.max(...(first?.stages.map((s) => s.peakRssBytes ?? 0) ?? [])))
+    // The host's speed, timed in the worker after teardown (measuring pass: before setup, after teardown): five bursts at each end, in CPU time.
+    expect(first?.speedReference?.workload).toMatch(/^sort 8192 f64 .* process CPU$/)
+    expect(first?.speedReference?.cpuMs).toHaveLength(10)
+    expect(Math.min(...first!.speedReference!.cpuMs)).toBeGreaterThan(0)
     expect(events.filter((e) => e === 'repeat-start')).toHaveLength(2)
     expect(events).toContain('stage-end:recorded')
 

@@ -19,6 +19,9 @@ describe('snapshot pass', () => {
     const [measure, snapshot] = scenario.repeats
     // The measuring pass has no snapshot anywhere.
     expect(measure!.stages.every((s) => s.snapshots.before === undefined && s.snapshots.after === undefined)).toBe(true)
+    // Only the measuring pass times the host's speed reference (its CPU figures are the ones judged).
+    expect(measure!.speedReference?.cpuMs.length).toBeGreaterThan(0)
+    expect(snapshot!.speedReference).toBeUndefined()
     // The snapshot pass has a snapshot before and after every stage, as files in the run
     // directory; a stage's before is the previous stage's after (only the harness ran between).
     const files = snapshot!.stages.map((s) => [s.snapshots.before?.file, s.snapshots.after?.file])

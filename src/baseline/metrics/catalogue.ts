@@ -28,6 +28,13 @@ export interface MetricSpec {
    * contention its regression and limit rules answer inconclusive, never fail.
    */
   clock?: 'wall'
+  /**
+   * `true`: a CPU-time figure, which moves with the host core's own speed (boost clocks, a busy
+   * sibling hyper-thread) although it does not count waiting. Its regression rule compares it at
+   * equal host speed when the run and the baseline both timed the speed reference
+   * (src/scenario/speed-reference.ts; see ../speed-scale.ts).
+   */
+  speedScaled?: true
   /** The figure of one completed measuring repeat, or null when it has none. */
   read(repeat: RepeatResult): number | null
 }
@@ -48,7 +55,7 @@ export const METRICS: Readonly<Record<MetricKey, MetricSpec>> = {
   fieldAccuracy: spec({ key: 'fieldAccuracy', name: 'field-accuracy', description: "lowest stage's share of fields read right", unit: 'ratio', better: 'higher', category: 'accuracy', read: (r) => minStageMetric(r, ['fieldAccuracy']) }),
   cer: spec({ key: 'cer', name: 'cer', description: "highest stage's character error rate", unit: 'ratio', better: 'lower', category: 'accuracy', read: (r) => maxStageMetric(r, ['cer']) }),
   throughput: spec({ key: 'throughput', name: 'throughput', description: 'operations per second over the work, cycle and bench stages', unit: 'perSec', better: 'higher', category: 'speed', clock: 'wall', read: throughputOf }),
-  cpuPerOp: spec({ key: 'cpuPerOp', name: 'cpu-per-op', description: 'CPU time (user + system) per operation over the work, cycle and bench stages', unit: 'ms', better: 'lower', category: 'speed', read: cpuPerOpOf }),
+  cpuPerOp: spec({ key: 'cpuPerOp', name: 'cpu-per-op', description: 'CPU time (user + system) per operation over the work, cycle and bench stages', unit: 'ms', better: 'lower', category: 'speed', speedScaled: true, read: cpuPerOpOf }),
   p95Latency: spec({ key: 'p95Latency', name: 'p95-latency', description: "slowest stage's 95th-percentile operation latency", unit: 'ms', better: 'lower', category: 'speed', clock: 'wall', read: p95LatencyOf }),
   peakPss: spec({ key: 'peakPss', name: 'peak-pss', description: "peak PSS: the process's, or summed over a service's process tree (shared pages counted once)", unit: 'bytes', better: 'lower', category: 'memory', read: peakPssOf }),
   workerPeakRss: spec({ key: 'workerPeakRss', name: 'worker-peak-rss', description: 'highest peak RSS of any one worker of a service', unit: 'bytes', better: 'lower', category: 'memory', read: workerPeakRssOf }),

@@ -21,6 +21,7 @@ import type { MetricSpec } from '../metrics/catalogue.js'
 import type { RegressionBudget } from '../../config/policy.js'
 import type { BudgetRule, ChangeFigures, Verdict } from '../verdict.js'
 import { contentionEvidence } from '../contention.js'
+import { atEqualHostSpeed } from '../speed-scale.js'
 
 /** The relative rule of `metric`, named `<metric>-regression`. */
 export function regressionRule(metric: MetricSpec, budget: RegressionBudget): BudgetRule {
@@ -31,17 +32,21 @@ export function regressionRule(metric: MetricSpec, budget: RegressionBudget): Bu
     name,
     category: metric.category,
     check({ scenario, series, baseline, policy, completed }): Verdict | null {
-      const xs = series(metric.key)
-      const base = { scenario: scenario.name, rule: name, category: metric.category, metric: metric.key, unit: metric.unit, limit: null, repeats: xs.length }
+      const raw = series(metric.key)
+      const base = { scenario: scenario.name, rule: name, category: metric.category, metric: metric.key, unit: metric.unit, limit: null, repeats: raw.length }
       const inconclusive = (message: string, value: number | null, moreRepeatsHelp: boolean, change?: ChangeFigures): Verdict => ({ ...base, kind: 'inconclusive', value, message, moreRepeatsHelp, ...(change ? { change } : {}) })
-      const runMedianText = xs.length ? ` (${formatValue(median(xs), metric.unit)})` : ''
       if (baseline.state === 'missing') {
-        if (xs.length === 0 && !budget.explicit) return null
-        return inconclusive(`no baseline at ${baseline.file}; commit one with \`memgate baseline update ${scenario.name}\``, xs.length ? median(xs) : null, false)
+        if (raw.length === 0 && !budget.explicit) return null
+        return inconclusive(`no baseline at ${baseline.file}; commit one with \`memgate baseline update ${scenario.name}\``, raw.length ? median(raw) : null, false)
       }
-      if (baseline.state === 'mismatch') return inconclusive(`baseline ${baseline.file} is not comparable: ${baseline.reason}; update it with \`memgate baseline update ${scenario.name}\``, xs.length ? median(xs) : null, false)
-      const ys = baselineValues(baseline.baseline, metric.key)
+      if (baseline.state === 'mismatch') return inconclusive(`baseline ${baseline.file} is not comparable: ${baseline.reason}; update it with \`memgate baseline update ${scenario.name}\``, raw.length ? median(raw) : null, false)
+      // A CPU-time figure is compared at equal host speed where both sides timed the reference.
+      const scaled = metric.speedScaled ? atEqualHostSpeed(metric, completed, baseline.baseline.metrics[metric.key]) : null
+      const xs = scaled?.ok ? scaled.run : raw
+      const ys = scaled?.ok ? scaled.baseline : baselineValues(baseline.baseline, metric.key)
+      const speedNote = scaled === null ? '' : scaled.ok ? ` at equal host speed (${hostSpeedText(scaled.hostSlower)})` : ` (raw CPU time: ${scaled.reason})`
       if (xs.length === 0 && ys.length === 0 && !budget.explicit) return null
+      const runMedianText = xs.length ? ` (${formatValue(median(xs), metric.unit)})` : ''
       if (xs.length < policy.minRepeats || ys.length < policy.minRepeats) {
         return inconclusive(`too few repeats to compare (run ${xs.length}${runMedianText}, baseline ${ys.length}; at least ${policy.minRepeats} each)`, xs.length ? median(xs) : null, ys.length >= policy.minRepeats)
       }
@@ -53,7 +58,7 @@ export function regressionRule(metric: MetricSpec, budget: RegressionBudget): Bu
       const [better, worse] = sign > 0 ? [c.low, c.high] : [-c.high, -c.low]
       const limit = budget.allowed
       const verb = c.change >= 0 ? 'grew' : 'fell'
-      const figures = `${verb} ${formatChange(c.change)} against the baseline (${formatValue(c.baselineMedian, metric.unit)} → ${formatValue(c.runMedian, metric.unit)}; ${Math.round(c.confidenceLevel * 100)}% interval ${formatChange(c.low)} to ${formatChange(c.high)}; ${c.runRepeats} + ${c.baselineRepeats} repeats)`
+      const figures = `${verb} ${formatChange(c.change)} against the baseline${speedNote} (${formatValue(c.baselineMedian, metric.unit)} → ${formatValue(c.runMedian, metric.unit)}; ${Math.round(c.confidenceLevel * 100)}% interval ${formatChange(c.low)} to ${formatChange(c.high)}; ${c.runRepeats} + ${c.baselineRepeats} repeats)`
       if (worse < limit) return { ...base, kind: 'pass', value: c.runMedian, change, message: `${metric.name} ${figures}, within the ${formatChange(allowed)} allowed`, ...(better > 0 ? { confirmWithMoreRepeats: true } : {}) }
       if (better > 0 && metric.clock === 'wall') {
         // A wall-clock figure a busy neighbour explains is not a regression of the code.
@@ -77,3 +82,9 @@ export function regressionRule(metric: MetricSpec, budget: RegressionBudget): Bu
   }
 }
 
+
+/** How the host's speed differed from the baseline's, in words. */
+function hostSpeedText(hostSlower: number): string {
+  const pct = `${(Math.abs(hostSlower) * 100).toFixed(1)}%`
+  return `the host's speed reference took ${pct} ${hostSlower >= 0 ? 'more' : 'less'} CPU than for the baseline; values scaled to the baseline's speed`
+}

@@ -6,12 +6,15 @@
 import type { ChildProcess } from 'node:child_process'
 import { isWorkerMessage, type ErrorInfo, type WorkerMessage } from '../protocol.js'
 import { StageLog } from '../stage-assembly.js'
+import type { SpeedReference } from '../speed-reference.js'
 
 /** The worker's messages so far. */
 export interface WorkerTalk {
   stages: StageLog
   settings: Record<string, unknown>
   reportedError: ErrorInfo | null
+  /** The host's speed reference the worker timed at both ends; null until (unless) it sends one. */
+  speedReference: SpeedReference | null
   done: boolean
 }
 
@@ -20,7 +23,7 @@ export interface WorkerTalk {
  * @param onMessage every valid message, after it was recorded
  */
 export function listenToWorker(child: ChildProcess, onReady: () => void, onMessage?: (message: WorkerMessage) => void): WorkerTalk {
-  const talk: WorkerTalk = { stages: new StageLog(), settings: {}, reportedError: null, done: false }
+  const talk: WorkerTalk = { stages: new StageLog(), settings: {}, reportedError: null, speedReference: null, done: false }
   child.on('message', (message: unknown) => {
     if (!isWorkerMessage(message)) return
     switch (message.t) {
@@ -33,6 +36,9 @@ export function listenToWorker(child: ChildProcess, onReady: () => void, onMessa
       case 'stage-failed':
       case 'uncaught':
         talk.reportedError ??= message.error
+        break
+      case 'speed-reference':
+        talk.speedReference = message.reference
         break
       case 'done':
         talk.done = true

@@ -34,8 +34,8 @@ export type WorkerEvent =
 
 /** One worker process to run. */
 export interface WorkerRunOptions {
-  /** The spec without `workDir` (a fresh scratch directory is made per process) and `stageAckTimeoutMs` (set here: only a pass whose smaps are read waits). */
-  spec: Omit<WorkerSpec, 'workDir' | 'stageAckTimeoutMs'>
+  /** The spec without `workDir` (a fresh scratch directory is made per process), `stageAckTimeoutMs` and `speedReference` (set here: only the measuring pass waits for smaps reads and times the host's speed). */
+  spec: Omit<WorkerSpec, 'workDir' | 'stageAckTimeoutMs' | 'speedReference'>
   /** Node flags, `--expose-gc` included. */
   nodeFlags: readonly string[]
   /** The worker's complete environment. */
@@ -134,7 +134,7 @@ async function supervise(options: WorkerRunOptions, workDir: string, cgroup: Wor
   let armed = false
   let switches: number | null = null
   const maybeStart = (): void => {
-    if (ready && armed && child.connected) child.send({ t: 'start', spec: { ...options.spec, workDir, ...(readsRss ? { stageAckTimeoutMs: STAGE_ACK_TIMEOUT_MS } : {}) } }, () => undefined)
+    if (ready && armed && child.connected) child.send({ t: 'start', spec: { ...options.spec, workDir, ...(readsRss ? { stageAckTimeoutMs: STAGE_ACK_TIMEOUT_MS, speedReference: true } : {}) } }, () => undefined)
   }
   const rssReads: StageRssReads = readStageRssCategories()
   const talk = listenToWorker(
@@ -218,6 +218,7 @@ async function supervise(options: WorkerRunOptions, workDir: string, cgroup: Wor
     stages: stageResults,
     leftovers,
     contention: contentionOf(machineAtStart, machineAtEnd, timelineSamples, switches),
+    ...(talk.speedReference ? { speedReference: talk.speedReference } : {}),
   }
 }
 
