@@ -21,7 +21,7 @@
  * "CPU/op change" is that figure and "host slower" how much more CPU the speed reference took than
  * for the baseline (what a raw CPU comparison would have counted as a regression).
  *
- *   npm run build && npx tsx bench/gate.ts [--clean 20] [--checks 20] [--other-checks 5] [--repeat 3] [--ocr-checks 2] [--no-ocr] [--quiet-only] [--only clean,retain,peak,cache,leak,cpu,ocr] [--composition 20]
+ *   npm run build && npx tsx bench/gate.ts [--clean 20] [--checks 20] [--other-checks 5] [--repeat 3] [--ocr-checks 2] [--no-ocr] [--quiet-only | --contended-only] [--only clean,retain,peak,cache,leak,cpu,ocr] [--composition 20]
  */
 import { spawn } from 'node:child_process'
 import { availableParallelism } from 'node:os'
@@ -43,6 +43,8 @@ const COMPOSITION_RUNS = flag('composition', 0)
 const WITH_OCR = !process.argv.includes('--no-ocr')
 /** Also run the clean checks and the planted variants while busy loops occupy every core. */
 const CONTENDED = !process.argv.includes('--quiet-only')
+/** Only the contended rows (the baseline is still measured quietly). */
+const QUIET = !process.argv.includes('--contended-only')
 const BASELINE_REPEATS = 5
 const policy = DEFAULT_GATE_POLICY
 
@@ -140,17 +142,17 @@ const add = (name: string, row: Row) => {
   rows.push(row)
   byName.set(name, row)
 }
-if (wanted('clean')) add('clean', await checks('clean', clean, baseline, CLEAN_CHECKS, false))
-if (wanted('retain')) add('retain', await checks(retain.label, retain, baseline, CHECKS, true))
-if (wanted('peak')) add('peak', await checks(peak5.label, peak5, baseline, CHECKS, true))
-if (wanted('cache')) add('cache', await checks(cache.label, cache, baseline, OTHER_CHECKS, true))
-if (wanted('leak')) add('leak', await checks(leak.label, leak, baseline, OTHER_CHECKS, true))
+if (QUIET && wanted('clean')) add('clean', await checks('clean', clean, baseline, CLEAN_CHECKS, false))
+if (QUIET && wanted('retain')) add('retain', await checks(retain.label, retain, baseline, CHECKS, true))
+if (QUIET && wanted('peak')) add('peak', await checks(peak5.label, peak5, baseline, CHECKS, true))
+if (QUIET && wanted('cache')) add('cache', await checks(cache.label, cache, baseline, OTHER_CHECKS, true))
+if (QUIET && wanted('leak')) add('leak', await checks(leak.label, leak, baseline, OTHER_CHECKS, true))
 // A slower code path: +10% CPU time per request, from the baseline's own CPU per op.
 const cpu = baseline.baseline.metrics.cpuPerOp
 if (!cpu) throw new Error('the baseline has no CPU time per operation')
 const spinUs = Math.round(cpu.median * 1000 * 0.1)
 const cpu10 = variant(`+10% CPU per op (${spinUs} µs)`, { GATE_CPU_SPIN_US: String(spinUs) })
-if (wanted('cpu')) add('cpu', await checks(cpu10.label, cpu10, baseline, CHECKS, true))
+if (QUIET && wanted('cpu')) add('cpu', await checks(cpu10.label, cpu10, baseline, CHECKS, true))
 if (CONTENDED) {
   console.log(`\ncontended: ${availableParallelism()} busy loops beside every check`)
   if (wanted('clean')) add('clean, contended', await underContention(() => checks('clean, contended', clean, baseline, CLEAN_CHECKS, false)))
@@ -170,7 +172,7 @@ if (COMPOSITION_RUNS > 0) {
       const vs = heapVsBaseline(await heapClassesOf(v), withComposition)
       const first = vs?.classes[0]
       firsts.push(first?.className ?? '(none)')
-      console.log(`  ${v.label} #${i + 1}: first ${first ? `${first.className} +${formatBytes(first.selfDeltaBytes)}` : '(nothing grew)'}`)
+      console.log(`  ${v.label} #${i + 1}: first ${first ? `${first.className} +${formatBytes(first.heldDeltaBytes ?? first.selfDeltaBytes)}${first.heldDeltaBytes !== undefined ? ' retained' : ''} (+${first.countDelta} objects, self +${formatBytes(first.selfDeltaBytes)})` : '(nothing grew)'}`)
     }
     const hits = firsts.filter((c) => c === planted).length
     const others = [...new Set(firsts.filter((c) => c !== planted))].join(', ') || '—'

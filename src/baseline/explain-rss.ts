@@ -4,7 +4,7 @@
  * composition when it has one (the end of the last work stage, median over repeats), else within
  * the run (each repeat's first stage's start to its last work stage's end, median over repeats).
  */
-import { describeCategoryDeltas, diffCategoryRows, diffHeapClasses, medianDeltas, medianRssCategories, type CategoryDelta, type HeapClassDelta, type HeapClassRow } from '../run/composition.js'
+import { describeCategoryDeltas, diffCategoryRows, diffHeapClasses, heapDiffBasis, heapRowBytes, medianDeltas, medianRssCategories, type CategoryDelta, type HeapClassDelta, type HeapClassRow, type HeapDiffBasis } from '../run/composition.js'
 import type { RepeatResult } from '../run/schema.js'
 import { lastWorkStage, type BaselineLookup } from './baseline-file.js'
 
@@ -47,20 +47,35 @@ export function rssGrowth(completed: readonly RepeatResult[], baseline: Baseline
 /** Heap classes of this run against the baseline's, from the two snapshot passes' last work stage. */
 export interface HeapVsBaseline {
   stage: string
-  /** Classes that grew most in self size, largest first. */
+  /**
+   * What the classes are ranked by: `held` (the class that holds the growth first; every
+   * `heldDeltaBytes` set), or `self` against a baseline written before held sizes were recorded.
+   */
+  basis: HeapDiffBasis
+  /** Classes that grew most on `basis`, largest first. */
   classes: HeapClassDelta[]
 }
 
 /**
- * Classes that grew against the baseline's heap composition (self sizes at the end of the last
- * work stage), or null when either side has none.
+ * Classes that grew against the baseline's heap composition (at the end of the last work
+ * stage), or null when either side has none. Ranked by held size when both record it, so the
+ * class whose objects keep the new bytes comes first (`CachedResponse`, not the `(string)`s of
+ * its bodies, nor the `Map` or `(array)` they sit in); else by self size, as the old baseline
+ * allows.
+ *
+ * The baseline lists its top classes only. A class it does not list is compared (as if it had
+ * none) only when it now has more than any unlisted class had then (`rest.max*Bytes`; for older
+ * baselines, the smallest listed self size): growth below that cannot be told from a class that
+ * was just below the list's cut.
  * @param current the current run's classes at the same point (from its snapshot pass)
  */
 export function heapVsBaseline(current: { stage: string; classes: readonly HeapClassRow[] } | null, baseline: BaselineLookup, top = 5): HeapVsBaseline | null {
-  const stored = baseline.state === 'found' ? baseline.baseline.composition : undefined
-  if (!current || !stored?.heap) return null
-  // Only the baseline's top classes are known one by one: compare those (and what grew into them).
-  const known = new Set(stored.heap.classes.map((c) => c.className))
-  const classes = diffHeapClasses(stored.heap.classes, current.classes.filter((c) => known.has(c.className) || c.selfBytes > (stored.heap?.classes.at(-1)?.selfBytes ?? 0)))
-  return { stage: current.stage, classes: classes.filter((c) => c.selfDeltaBytes > 0).slice(0, top) }
+  const stored = baseline.state === 'found' ? baseline.baseline.composition?.heap : undefined
+  if (!current || !stored) return null
+  const basis = heapDiffBasis(stored.classes, current.classes)
+  const known = new Set(stored.classes.map((c) => c.className))
+  const floor = basis === 'held' ? (stored.rest.maxHeldBytes ?? Math.min(...stored.classes.map((c) => heapRowBytes(c, 'held')))) : (stored.rest.maxSelfBytes ?? stored.classes.at(-1)?.selfBytes ?? 0)
+  const compared = current.classes.filter((c) => known.has(c.className) || heapRowBytes(c, basis) > floor)
+  const grew = (d: HeapClassDelta) => (basis === 'held' ? (d.heldDeltaBytes ?? 0) : d.selfDeltaBytes) > 0
+  return { stage: current.stage, basis, classes: diffHeapClasses(stored.classes, compared, basis).filter(grew).slice(0, top) }
 }

@@ -4,6 +4,7 @@
  * native memory, and the classes that grew between heap snapshots, each with a retainer path.
  */
 import { median } from '../common/stats.js'
+import type { HeapClassRow } from '../run/composition.js'
 import type { RepeatResult, StageResult } from '../run/schema.js'
 import type { BaselineLookup } from './baseline-file.js'
 import { METRICS } from './metrics/catalogue.js'
@@ -33,8 +34,8 @@ export type HeapGrowth =
       from: string
       to: string
       classes: GrowingClass[]
-      /** The classes at the end of the last work stage (self sizes), when asked for: diffed against the baseline's heap composition. */
-      composition?: { stage: string; classes: { className: string; count: number; selfBytes: number }[] }
+      /** The classes at the end of the last work stage (self and held sizes), when asked for: diffed against the baseline's heap composition. */
+      composition?: { stage: string; classes: HeapClassRow[] }
     }
   /** Why there is no snapshot diff (the re-run failed, the module is gone, ...). */
   | { state: 'unavailable'; reason: string }

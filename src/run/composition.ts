@@ -150,30 +150,110 @@ export function describeCategoryDeltas(deltas: readonly CategoryDelta[], options
   return list.map((d) => `${d.name} ${formatCategoryDelta(d.deltaBytes)}`).join(', ')
 }
 
-/** One class of the JS heap as a baseline stores it (self sizes; from a snapshot summary). */
+/** One class of the JS heap as a baseline stores it (from a snapshot summary). Sizes in bytes. */
 export interface HeapClassRow {
   className: string
   count: number
   selfBytes: number
+  /**
+   * The self sizes of the objects this class's objects are the nearest holder of on the
+   * dominator path (src/snapshot/held.ts): a `CachedResponse`'s body strings count here, not
+   * under `(string)`. Absent in baselines written before it was recorded.
+   */
+  heldBytes?: number
 }
 
 /** A class's change against another composition. */
 export interface HeapClassDelta extends HeapClassRow {
   countDelta: number
   selfDeltaBytes: number
+  /** Change of {@link HeapClassRow.heldBytes}; present when the diff ranked by held size. */
+  heldDeltaBytes?: number
 }
 
-/** Per-class change from `before` to `after` (absent = 0), largest self-size growth first. */
-export function diffHeapClasses(before: readonly HeapClassRow[], after: readonly HeapClassRow[]): HeapClassDelta[] {
+/**
+ * What a heap composition diff ranks by. `held` when every row on both sides records a held
+ * size: then the class that holds the growth comes first, not the type of its bytes (a
+ * `LeakedRequestLog`, not the `(string)`s it keeps). `self` otherwise (a baseline written before
+ * held sizes were recorded): both sides must measure the same thing, and self sizes are what
+ * an old baseline has.
+ */
+export type HeapDiffBasis = 'held' | 'self'
+
+/** The basis two compositions can be compared on (see {@link HeapDiffBasis}). */
+export function heapDiffBasis(before: readonly HeapClassRow[], after: readonly HeapClassRow[]): HeapDiffBasis {
+  const hasHeld = (c: HeapClassRow) => c.heldBytes !== undefined
+  return before.length > 0 && before.every(hasHeld) && after.every(hasHeld) ? 'held' : 'self'
+}
+
+/** The size a basis compares: held, or self. */
+export function heapRowBytes(c: HeapClassRow, basis: HeapDiffBasis): number {
+  return basis === 'held' ? (c.heldBytes ?? c.selfBytes) : c.selfBytes
+}
+
+/**
+ * Per-class change from `before` to `after` (absent = 0), largest growth first on `basis`
+ * (by default the one both sides allow, see {@link heapDiffBasis}); `heldDeltaBytes` is set
+ * when it is `held`.
+ */
+export function diffHeapClasses(before: readonly HeapClassRow[], after: readonly HeapClassRow[], basis: HeapDiffBasis = heapDiffBasis(before, after)): HeapClassDelta[] {
+  const byHeld = basis === 'held'
   const map = new Map<string, HeapClassDelta>()
-  for (const c of before) map.set(c.className, { className: c.className, count: 0, selfBytes: 0, countDelta: -c.count, selfDeltaBytes: -c.selfBytes })
+  const blank = (className: string): HeapClassDelta => ({ className, count: 0, selfBytes: 0, countDelta: 0, selfDeltaBytes: 0, ...(byHeld ? { heldBytes: 0, heldDeltaBytes: 0 } : {}) })
+  for (const c of before) {
+    const d = blank(c.className)
+    d.countDelta = -c.count
+    d.selfDeltaBytes = -c.selfBytes
+    if (byHeld) d.heldDeltaBytes = -heapRowBytes(c, 'held')
+    map.set(c.className, d)
+  }
   for (const c of after) {
-    const d = map.get(c.className) ?? { className: c.className, count: 0, selfBytes: 0, countDelta: 0, selfDeltaBytes: 0 }
+    const d = map.get(c.className) ?? blank(c.className)
     d.count = c.count
     d.selfBytes = c.selfBytes
     d.countDelta += c.count
     d.selfDeltaBytes += c.selfBytes
+    if (byHeld) {
+      d.heldBytes = heapRowBytes(c, 'held')
+      d.heldDeltaBytes = d.heldDeltaBytes! + d.heldBytes
+    }
     map.set(c.className, d)
   }
-  return [...map.values()].sort((a, b) => b.selfDeltaBytes - a.selfDeltaBytes || a.className.localeCompare(b.className))
+  const growth = (d: HeapClassDelta) => (byHeld ? d.heldDeltaBytes! : d.selfDeltaBytes)
+  return [...map.values()].sort((a, b) => growth(b) - growth(a) || a.className.localeCompare(b.className))
+}
+
+/** The classes a composition lists one by one, and the others as one row. Sizes in bytes. */
+export interface KeptHeapClasses {
+  classes: HeapClassRow[]
+  rest: {
+    classes: number
+    count: number
+    selfBytes: number
+    /** Present when every class records a held size. */
+    heldBytes?: number
+    /** The largest self size among the classes not listed: no unlisted class had more. */
+    maxSelfBytes: number
+    /** The largest held size among the classes not listed; present with `heldBytes`. */
+    maxHeldBytes?: number
+  }
+}
+
+/**
+ * The top `top` classes by the size a diff will rank on (held when every class records one,
+ * else self; see {@link heapDiffBasis}), largest first, and the rest as one row with the
+ * largest value it folds in: a class a later run has but the list lacks had at most that much.
+ */
+export function keepTopHeapClasses(classes: readonly HeapClassRow[], top: number): KeptHeapClasses {
+  const basis = heapDiffBasis(classes, classes)
+  const sorted = [...classes].sort((a, b) => heapRowBytes(b, basis) - heapRowBytes(a, basis) || b.selfBytes - a.selfBytes || a.className.localeCompare(b.className))
+  const kept = sorted.slice(0, top)
+  const rest = sorted.slice(top)
+  const sum = (f: (c: HeapClassRow) => number) => rest.reduce((n, c) => n + f(c), 0)
+  const max = (f: (c: HeapClassRow) => number) => rest.reduce((n, c) => Math.max(n, f(c)), 0)
+  const held = basis === 'held' ? { heldBytes: sum((c) => c.heldBytes ?? 0), maxHeldBytes: max((c) => c.heldBytes ?? 0) } : {}
+  return {
+    classes: kept.map((c) => ({ className: c.className, count: c.count, selfBytes: c.selfBytes, ...(basis === 'held' ? { heldBytes: c.heldBytes ?? 0 } : {}) })),
+    rest: { classes: rest.length, count: sum((c) => c.count), selfBytes: sum((c) => c.selfBytes), ...held, maxSelfBytes: max((c) => c.selfBytes) },
+  }
 }

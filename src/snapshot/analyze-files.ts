@@ -9,13 +9,14 @@ import { basename } from 'node:path'
 import { addedObjectsByClass, countsOnlyDiff, diffSnapshots, idsLookComparable } from './diff.js'
 import { digestSnapshot, snapshotTotals, type SnapshotDigest } from './digest.js'
 import { computeDominators } from './dominators.js'
+import { classHeldSizes } from './held.js'
 import { findLeakSuspects } from './leak-suspects.js'
 import { classKey } from './classes.js'
 import { parseHeapSnapshot } from './parser/parse.js'
 import { shortestPathTree } from './path-tree.js'
 import { clusterRetainers, DEFAULT_MAX_EXAMINED } from './retainers.js'
 import { SNAPSHOT_REPORT_SCHEMA_VERSION, type DiffReport, type InspectReport, type LeakSuspectsReport } from './report-schema.js'
-import { summarizeHeap } from './summary.js'
+import { summarizeHeap, type ClassSummary } from './summary.js'
 
 /** Progress of reading one file: path, bytes read so far, file size. */
 export type FileProgressCallback = (path: string, bytesRead: number, totalBytes: number) => void
@@ -56,6 +57,25 @@ export async function inspectSnapshotFile(path: string, options: FileAnalysisOpt
     classes: summary.classes.slice(0, options.top ?? 20),
     timings: { parseMs: t1 - t0, analyzeMs: t2 - t1 },
   }
+}
+
+/** One class of {@link heapClassesOfFile}: the summary's row plus what its objects hold (held.ts). */
+export interface HeldClassSummary extends ClassSummary {
+  /** Self sizes credited to this class as the nearest holder on their dominator path, in bytes (see held.ts). */
+  heldSizeBytes: number
+}
+
+/**
+ * Every class of one snapshot file with count, self, retained and held size, largest retained
+ * first: what a composition records (src/check/heap-composition.ts).
+ */
+export async function heapClassesOfFile(path: string, options: Pick<FileAnalysisOptions, 'onProgress'> = {}): Promise<HeldClassSummary[]> {
+  const graph = await parse(path, options)
+  const dominators = computeDominators(graph)
+  const table = classifyNodes(graph)
+  const held = classHeldSizes(graph, dominators, table)
+  const index = new Map(table.names.map((name, c) => [classKey(table.nodeTypes[c]!, name), c]))
+  return summarizeHeap(graph, { dominators, classes: table }).classes.map((c) => ({ ...c, heldSizeBytes: held[index.get(classKey(c.nodeType, c.className))!]! }))
 }
 
 /** Diffs two snapshot files of one process (before, after), with retainer paths of what grew. */

@@ -1,5 +1,5 @@
 /**
- * Heap snapshots: capture, streaming parse, per-class summaries with retained sizes, diffs,
+ * Heap snapshots: capture, streaming parse, per-class summaries with retained and held sizes, diffs,
  * retainer paths, leak suspects and allocation sampling. A leaf module: imports only `common`.
  */
 export { captureHeapSnapshot, type CaptureOptions, type CaptureResult } from './capture.js'
@@ -31,12 +31,15 @@ export {
 export { findLeakSuspects, type LeakSuspects, type LeakSuspectClass, type LeakSuspectOptions } from './leak-suspects.js'
 export {
   inspectSnapshotFile,
+  heapClassesOfFile,
   diffSnapshotFiles,
   findLeakSuspectsInFiles,
   type FileAnalysisOptions,
   type DiffFilesOptions,
   type FileProgressCallback,
+  type HeldClassSummary,
 } from './analyze-files.js'
+export { classHeldSizes, isHolderClass, BUILTIN_CONTAINERS } from './held.js'
 export {
   sampleAllocations,
   aggregateSites,

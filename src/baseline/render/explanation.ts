@@ -59,7 +59,9 @@ export function explanationLines(e: Explanation, withClasses = true): string[] {
     const paths = new Map(e.heap?.state === 'ok' ? e.heap.classes.map((c) => [c.className, c.retainerPath]) : [])
     for (const c of hb.classes) {
       const path = paths.get(c.className)
-      lines.push(`  ${c.countDelta >= 0 ? '+' : ''}${c.countDelta.toLocaleString('en-US')} ${c.className} (${formatBytes(c.selfDeltaBytes, true)}) vs baseline${path ? `, held by ${pathTail(path, 3)}` : ''}`)
+      // Held growth when the baseline records it: what the class's objects keep alive (src/snapshot/held.ts).
+      const size = c.heldDeltaBytes !== undefined ? `${formatBytes(c.heldDeltaBytes, true)} retained` : formatBytes(c.selfDeltaBytes, true)
+      lines.push(`  ${c.countDelta >= 0 ? '+' : ''}${c.countDelta.toLocaleString('en-US')} ${c.className} (${size}) vs baseline${path ? `, held by ${pathTail(path, 3)}` : ''}`)
     }
   }
   const h = e.heap

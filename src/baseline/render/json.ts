@@ -17,7 +17,7 @@
  *   heap: {state: ok, from, to, classes[{className, nodeType, netCount, netSizeBytes,
  *   retainerPath}]} | {state: unavailable, reason}, rss?: {basis, stage, deltas[{name, kind,
  *   beforeBytes, afterBytes, deltaBytes}], summary}, heapVsBaseline?: {stage, classes[{className,
- *   count, selfBytes, countDelta, selfDeltaBytes}]}, native?: {file, measure: leaked | peak,
+ *   count, selfBytes, heldBytes?, countDelta, selfDeltaBytes, heldDeltaBytes?}], basis?: held | self}, native?: {file, measure: leaked | peak,
  *   holders[{sharedObject, library, frame, bytes, allocations, sites}], totalBytes, summary}};
  *   inconclusive ones add `moreRepeatsHelp`.
  */
@@ -51,7 +51,11 @@ const explanation = z.object({
     .optional(),
   /** Classes that grew against the baseline's heap composition. */
   heapVsBaseline: z
-    .object({ stage: z.string(), classes: z.array(z.object({ className: z.string(), count: z.number(), selfBytes: z.number(), countDelta: z.number(), selfDeltaBytes: z.number() })) })
+    .object({
+      stage: z.string(),
+      basis: z.enum(['held', 'self']).optional(),
+      classes: z.array(z.object({ className: z.string(), count: z.number(), selfBytes: z.number(), heldBytes: z.number().optional(), countDelta: z.number(), selfDeltaBytes: z.number(), heldDeltaBytes: z.number().optional() })),
+    })
     .nullable()
     .optional(),
   /** Who holds the native memory, from the run's heaptrack pass (sites summed by shared object and named frame). */
