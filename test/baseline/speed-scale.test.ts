@@ -100,4 +100,26 @@ describe('cpu-per-op regression at equal host speed', () => {
     const v = rule.check(evidenceOf(scenarioOf([50, 50, 50], [10, null, 10]), baseline, policy))
     expect(v?.message).toMatch(/raw CPU time: a repeat of this run timed no speed reference/)
   })
+
+  describe('under contention', () => {
+    const busy = { othersCores: 0.97, stealShare: 0, loadAvgStart: 2.1, loadAvgEnd: 3.1, cpuWallRatio: 0.6, involuntarySwitches: 2200, cores: 2 }
+    const contended = (s: ScenarioResult): ScenarioResult => {
+      for (const r of s.repeats) r.contention = busy
+      return s
+    }
+
+    it('answers inconclusive, with the evidence, when the interval reaches below the allowed change', () => {
+      // +6%: a busy neighbour's preemptions alone can do that.
+      const v = rule.check(evidenceOf(contended(scenarioOf([52.5, 53.5, 53, 52.2, 53.8], jitter.map(() => 10))), baseline, policy))
+      expect(v?.kind).toBe('inconclusive')
+      expect(v?.message).toMatch(/but 5 of 5 repeats ran under contention \(other processes kept 0\.97 of 2 cores busy.*\): under contention CPU time fails only when the whole interval is past the \+5\.0% allowed$/)
+      expect(v).toMatchObject({ moreRepeatsHelp: true })
+    })
+
+    it('still fails a regression whose whole interval is past the allowed change', () => {
+      const v = rule.check(evidenceOf(contended(scenarioOf(jitter.map((j) => 57.5 * j), jitter.map(() => 10))), baseline, policy))
+      expect(v?.kind).toBe('fail')
+      expect(v?.message).toMatch(/: the whole interval is past the \+5\.0% allowed, though 5 of 5 repeats ran under contention/)
+    })
+  })
 })
