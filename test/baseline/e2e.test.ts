@@ -2,7 +2,7 @@
  * End to end through the real runner: `baseline update` on a clean tiny service, then `check`
  * with a planted leak fails, names the class that grew and a retainer path, and writes JUnit.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli.js'
@@ -31,6 +31,11 @@ describe('memgate check end to end', () => {
     expect(update.stderr).toMatch(/^memgate: running .*tiny-service\.ts × 3\n/)
     expect(update.exitCode).toBe(0)
     expect(update.stdout).toMatch(/^Created baselines\/gate-tiny\.linux-x64\.node\d+\.json: gate-tiny, 3 repeats of run \S+/)
+    // By default the update also took a snapshot pass: the baseline keeps the heap's top classes.
+    const [file] = readdirSync(join(cwd, 'baselines'))
+    const written = JSON.parse(readFileSync(join(cwd, 'baselines', file!), 'utf8')) as { composition?: { heap?: { classes: { className: string; heldBytes?: number }[] } } }
+    expect(written.composition?.heap?.classes.length).toBeGreaterThan(0)
+    expect(written.composition?.heap?.classes.every((c) => typeof c.heldBytes === 'number')).toBe(true)
 
     const clean = await runCli(['check', '--out', 'reports', '--no-explain'], { cwd, env: { ...process.env, GITHUB_ACTIONS: '' } })
     expect(clean.stdout).toMatch(/\ngate-tiny {2}heap-used-regression +pass /)
@@ -44,6 +49,8 @@ describe('memgate check end to end', () => {
     expect(leaky.stderr).toContain('memgate: re-running gate-tiny in snapshot mode to see what grew\n')
     expect(leaky.stdout).toContain('  top growing classes (heap snapshots before serve → after serve):\n')
     expect(leaky.stdout).toMatch(/\n {4}\+\d+(\.\d+)? KiB {2}\+2000 {2}GateLeak \(object\)\n {6}held by: … → .*leaked → Array → \[\d+\] → GateLeak\n/)
+    // Against the baseline's heap composition, the planted holder comes first.
+    expect(leaky.stdout).toMatch(/\n {2}classes that grew vs baseline \(end of serve\):\n {4}\+2,000 GateLeak \(\+[\d.]+ [KM]iB retained\) vs baseline/)
     expect(readFileSync(join(cwd, 'junit.xml'), 'utf8')).toMatch(/<testcase classname="memgate\.gate-tiny" name="heap-used-regression" time="0">\n {6}<failure type="budget"/)
   })
 })

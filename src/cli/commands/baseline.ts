@@ -13,15 +13,25 @@ import { gateRunOptions, runFlagsOf, type GateRunArgs } from '../options.js'
 import { createReporter } from '../reporter.js'
 import { renderTable } from '../../report/render/table.js'
 
+/** Flags of `baseline update`: the gate's run flags, and whether to take the snapshot pass. */
+interface BaselineArgs extends GateRunArgs {
+  snapshots?: 'none' | 'stages'
+}
+
 /** The `baseline` command (one subcommand: `update`). */
 export function baselineCommand(ctx: CommandContext): CommandBody<object> {
   return {
     builder: (y: Argv<object>) =>
       y
-        .command<GateRunArgs>({
+        .command<BaselineArgs>({
           command: 'update [scenario..]',
           describe: 'Run the scenarios (or take --run DIR) and write their baselines; refuses a failed run',
-          builder: (u: Argv<object>) => gateRunOptions(u, 'check.baselineRepeat, 5') as unknown as Argv<GateRunArgs>,
+          builder: (u: Argv<object>) =>
+            gateRunOptions(u, 'check.baselineRepeat, 5').option('snapshots', {
+              type: 'string',
+              choices: ['none', 'stages'],
+              describe: "'stages' (default): one more process per scenario takes heap snapshots, and the baseline keeps the heap's top classes at the end of the last work stage, which a failing memory rule's explanation diffs against; 'none' skips it",
+            }) as unknown as Argv<BaselineArgs>,
           handler: (args) => updateBaselines(ctx, args),
         })
         .demandCommand(1, 'Name a baseline command: update.'),
@@ -29,7 +39,7 @@ export function baselineCommand(ctx: CommandContext): CommandBody<object> {
   }
 }
 
-async function updateBaselines(ctx: CommandContext, args: GateRunArgs): Promise<void> {
+async function updateBaselines(ctx: CommandContext, args: BaselineArgs): Promise<void> {
   const { io } = ctx
   const c = await import('../../check/index.js')
   const b = await import('../../baseline/index.js')
@@ -38,7 +48,8 @@ async function updateBaselines(ctx: CommandContext, args: GateRunArgs): Promise<
   await checkOutputDir(config.check.baselineDir, args.baselines ? '--baselines' : 'check.baselineDir')
   if (args.out && !args.run) await checkOutputDir(resolve(io.cwd, args.out), '--out')
   const reporter = createReporter('repeats', io.stderr)
-  const flags = { ...runFlagsOf(args), repeat: args.repeat ?? config.check.baselineRepeat }
+  // The snapshot pass runs in its own process after the measuring repeats: no figure comes from it.
+  const flags = { ...runFlagsOf(args), repeat: args.repeat ?? config.check.baselineRepeat, snapshots: args.snapshots ?? 'stages' }
   const session = await c.openGateSession(io, config, args.run ? { kind: 'run', path: args.run, scenarios: args.scenario } : { kind: 'scenarios', flags }, reporter.onEvent)
   const written = await c.updateBaselines(session.run, config, io.cwd, reporter.onEvent)
   reporter.end()
