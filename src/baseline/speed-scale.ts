@@ -28,7 +28,8 @@ export function speedReferencesOf(repeats: readonly FigureRepeat[]): SpeedRefere
   const figures = repeats.map(speedReferenceOf)
   const first = figures[0]
   if (!first || figures.some((f) => f === null || f.workload !== first.workload)) return null
-  return { workload: first.workload, cpuMs: figures.map((f) => f!.cpuMs) }
+  // Rounded to the microsecond the bursts were recorded in: a median of two is a float's sum.
+  return { workload: first.workload, cpuMs: figures.map((f) => Math.round(f!.cpuMs * 1000) / 1000) }
 }
 
 /** Run and baseline values at the baseline's host speed, or why they cannot be scaled. */
