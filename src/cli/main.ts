@@ -2,11 +2,12 @@
  * The CLI: parse → call the library → print → exit code. main() never calls process.exit, so
  * tests run it in-process with fake streams (STYLE.md §1).
  */
-import yargs, { type Argv } from 'yargs'
+import type { Argv } from 'yargs'
 import { ExitCode, MemgateError, UsageError, exitCodeFor } from '../common/errors.js'
 import type { CliIO, CommandContext } from './io.js'
 import { println } from './io.js'
 import { registerCommands } from './commands/index.js'
+import { loadYargs } from './lean-yargs.js'
 
 export type { CliIO } from './io.js'
 export { ExitCode } from '../common/errors.js'
@@ -14,6 +15,7 @@ export { ExitCode } from '../common/errors.js'
 /** Runs the CLI and resolves to its exit code. */
 export async function main(io: CliIO): Promise<number> {
   const ctx: CommandContext = { io, exitCode: ExitCode.Ok }
+  const yargs = await loadYargs()
   let parser: Argv = yargs(io.argv)
     .scriptName('memgate')
     .usage('memgate <command> [options]\n\nFind and stop memory regressions in Node.js services.')

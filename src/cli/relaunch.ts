@@ -26,7 +26,7 @@ function ocrProfile(argv: readonly string[]): ProfileName | null {
  * `ocr`, when the profile's environment is not already in place and the user did not opt out.
  * Variables the user set themselves are kept (theirs win); the profile's V8 flags are appended to
  * their NODE_OPTIONS; glibc's `MALLOC_*` are added on glibc only (elsewhere they mean nothing).
- * @param isGlibc asked only for an `ocr` command line (a process report takes a few milliseconds)
+ * @param isGlibc asked only for an `ocr` command line (it runs `getconf` once: src/common/libc.ts)
  */
 export function relaunchEnvironment(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, isGlibc: () => boolean, execArgv: readonly string[] = process.execArgv): Record<string, string> | null {
   if (env[NO_RELAUNCH_VAR] === '1') return null

@@ -3,6 +3,7 @@
  * without the allocator, arena, thread and cache settings that produced them (DESIGN.md, Honest
  * figures).
  */
+import { glibcVersion } from '../common/libc.js'
 import type { ModelFileInfo } from './model/models.js'
 import type { FoldReport } from './model/onnx-fold.js'
 import type { SharpFactory } from './decode/decode-sharp.js'
@@ -53,11 +54,6 @@ export interface EngineSettings {
   glibcVersion: string | null
   /** Every resolved engine option. */
   options: ResolvedEngineOptions
-}
-
-function glibcVersion(): string | null {
-  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined
-  return report?.header?.glibcVersionRuntime ?? null
 }
 
 /** Reads the live settings (sharp's are process-wide, so they are read now, not remembered). */

@@ -4,6 +4,7 @@
  * secrets, and run.json is committed as a baseline.
  */
 import { arch, cpus, platform, release, totalmem } from 'node:os'
+import { glibcVersion } from '../common/libc.js'
 import type { RunEnvironment } from '../run/schema.js'
 
 /** Environment variables that move memory figures (allocators, thread pools, Node and ORT knobs). */
@@ -22,7 +23,7 @@ export function memoryRelevantEnv(env: Readonly<Record<string, string | undefine
 /** Describes this machine; `env` is the environment workers inherit. */
 export function describeEnvironment(env: Readonly<Record<string, string | undefined>>): RunEnvironment {
   const cpuList = cpus()
-  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header
+  const glibc = glibcVersion()
   return {
     node: process.versions.node,
     v8: process.versions.v8,
@@ -32,7 +33,7 @@ export function describeEnvironment(env: Readonly<Record<string, string | undefi
     cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
     cpuCount: cpuList.length,
     totalMemoryBytes: totalmem(),
-    libc: header?.glibcVersionRuntime ? `glibc ${header.glibcVersionRuntime}` : null,
+    libc: glibc ? `glibc ${glibc}` : null,
     mallocArenaMax: env.MALLOC_ARENA_MAX ?? null,
     ldPreload: env.LD_PRELOAD ?? null,
     ci: Boolean(env.CI && env.CI !== 'false' && env.CI !== '0'),

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { runWatch } from '../../src/check/watch-run.js'
 import { incompleteReason, parseRun, type RunResult } from '../../src/run/index.js'
 import { runCli } from '../helpers/cli.js'
@@ -88,6 +88,23 @@ describe('runWatch saves the watch as it goes', () => {
     expect(final.finishedAt).not.toBeNull()
     expect(incompleteReason(final)).toBeNull()
     expect(outcome.checkpointFailure).toBeNull()
+  }, 30_000)
+
+  it('records the machine without a process report (one costs the watcher ~1.3 MiB of RSS)', async () => {
+    const child = await start('setInterval(() => {}, 1000)')
+    const report = vi.spyOn(process.report!, 'getReport')
+    try {
+      const outcome = await runWatch({ selection: { kind: 'pids', pids: [child.pid!] }, intervalMs: 100, durationMs: 1200, checkpointMs: 300, outDir, argv: ['watch'], cwd: outDir, env, runId: 'watch-env' })
+      expect(report).not.toHaveBeenCalled()
+      const file = join(outDir, 'watch-env', 'run.json')
+      // Still validated and whole: the reader's schema accepts it, with the machine described.
+      const saved = parseRun(JSON.parse(await readFile(file, 'utf8')), file)
+      expect(saved.environment).toEqual(outcome.run.environment)
+      expect(saved.environment.node).toBe(process.versions.node)
+      if (process.platform === 'linux') expect(saved.environment.libc).toMatch(/^glibc \d+\.\d+/)
+    } finally {
+      report.mockRestore()
+    }
   }, 30_000)
 
   it('saves a birth without waiting for the periodic save', async () => {
