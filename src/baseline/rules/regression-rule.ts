@@ -12,6 +12,10 @@
  *   often as the confidence level, while a clean run fails only when noise mimics one;
  * - inconclusive: the interval holds both 0 and A, so these repeats cannot tell "no change" from
  *   "a regression of A" (too few repeats or too much spread). More repeats narrow it.
+ *
+ * Time: a wall-clock figure that got worse under contention is inconclusive, never a failure. A
+ * CPU-time figure is compared at equal host speed (../speed-scale.ts), and under contention fails
+ * only when the whole interval is past A.
  */
 import { median } from '../../common/stats.js'
 import { formatChange, formatValue } from '../format.js'
@@ -87,7 +91,6 @@ export function regressionRule(metric: MetricSpec, budget: RegressionBudget): Bu
     },
   }
 }
-
 
 /** How the host's speed differed from the baseline's, in words. */
 function hostSpeedText(hostSlower: number): string {
