@@ -27,7 +27,7 @@ import { spawn } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { atEqualHostSpeed, METRICS, LEAN_PROFILE, DEFAULT_GATE_POLICY, explanationLines, heapCompositionOf, heapVsBaseline, formatChange, type BaselineLookup, type ScenarioBudgets, median, formatBytes, budgetsConfigSchema, resolveScenarioBudgets, renderTable } from '../src/index.js'
-import { checkVariant, explainVariant, heapClassesOf, loadFixture, makeBaseline, runVariant, type CheckRecord, type Variant } from './gate/harness.js'
+import { checkVariant, explainVariant, heapClassesOf, rssGrowthOf, loadFixture, makeBaseline, runVariant, type CheckRecord, type Variant } from './gate/harness.js'
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`)
@@ -193,6 +193,10 @@ if (WITH_OCR && wanted('ocr')) {
   const ocrBudgets = resolveScenarioBudgets(budgetsConfigSchema.parse(relativeOnly), 'gate-ocr')
   ocr = { off, on, baseline: ocrBaseline, row: await checks(on.label, on, ocrBaseline, OCR_CHECKS, true, ocrBudgets) }
   rows.push(ocr.row)
+  // Issue 15's goal: each failing check is explained by the RSS category that grew (malloc, ONNX Runtime), not just "native".
+  ocr.row.checks.forEach((c, i) => {
+    if (c.exitCode === 1) console.log(`  ${on.label} #${i + 1}: where RSS grew: ${rssGrowthOf(c, ocrBaseline)?.summary ?? '(no RSS categories recorded)'}`)
+  })
 }
 
 console.log(`\nbench:gate — ${REPEAT} repeats per check, up to ${policy.extraRepeats} more while a comparison is inconclusive or a pass on a growth is confirmed; baseline ${BASELINE_REPEATS} repeats (OCR ${policy.minRepeats}); onInconclusive '${policy.onInconclusive}'`)

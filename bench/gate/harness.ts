@@ -5,7 +5,7 @@
  */
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { checkRun, heapGrowthOf, loadScenarios, memorySplit, runScenarios, summarizeBaseline, type BaselineLookup, type GatePolicy, type HeapGrowth, type LoadedScenario, type MemorySplit, type RepeatResult, type RunResult, type ScenarioBudgets, type Verdict } from '../../src/index.js'
+import { checkRun, heapGrowthOf, loadScenarios, memorySplit, rssGrowth, runScenarios, summarizeBaseline, type BaselineLookup, type GatePolicy, type HeapGrowth, type LoadedScenario, type MemorySplit, type RepeatResult, type RssGrowth, type RunResult, type ScenarioBudgets, type Verdict } from '../../src/index.js'
 
 const OUT = join(tmpdir(), 'memgate-bench-gate')
 
@@ -96,13 +96,20 @@ export async function checkVariant(v: Variant, baseline: BaselineLookup, budgets
  * baseline and, when `snapshots`, the classes that grew in a snapshot pass with a retainer path
  * (the gate library's own explanation re-run).
  */
-export async function explainVariant(v: Variant, check: CheckRecord, baseline: BaselineLookup, snapshots: boolean): Promise<{ split: MemorySplit | null; heap: HeapGrowth | null }> {
+export async function explainVariant(v: Variant, check: CheckRecord, baseline: BaselineLookup, snapshots: boolean): Promise<{ split: MemorySplit | null; heap: HeapGrowth | null; rss: RssGrowth | null }> {
   const scenario = check.run.scenarios[0]
   const completed = scenario?.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed') ?? []
   const split = memorySplit(completed, baseline, true)
-  if (!snapshots || !scenario) return { split, heap: null }
+  const rss = rssGrowthOf(check, baseline)
+  if (!snapshots || !scenario) return { split, heap: null, rss }
   const heap = await heapGrowthOf(scenario, check.run.id, join(OUT, check.run.id), rerunBase(v), v.scenario, () => undefined)
-  return { split, heap }
+  return { split, heap, rss }
+}
+
+/** Where RSS grew in a check against the baseline's composition (the RSS categories, from smaps), as the gate's explanation words it. */
+export function rssGrowthOf(check: CheckRecord, baseline: BaselineLookup): RssGrowth | null {
+  const completed = check.run.scenarios[0]?.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed') ?? []
+  return rssGrowth(completed, baseline, true)
 }
 
 /** The runner options a snapshot re-run of `v` shares with its measured runs. */
