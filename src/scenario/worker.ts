@@ -76,6 +76,11 @@ async function fullGc(): Promise<void> {
   // (native buffers held by JS wrappers), so the sample reflects a steady state.
   await new Promise((resolve) => setImmediate(resolve))
   gc()
+  // And one more turn: the second collection's own finalizers (a native addon's external buffer,
+  // freed in a callback after the GC) run now, not after the sample. Without it, one stage end in
+  // ten read an A4 page's decoded image (6.2 MiB) more than the parent's smaps read a moment later,
+  // which showed as drift across cycles.
+  await new Promise((resolve) => setImmediate(resolve))
 }
 
 async function snapshot(spec: WorkerSpec, stage: string, at: 'before' | 'after'): Promise<SnapshotRef | null> {
