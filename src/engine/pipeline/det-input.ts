@@ -80,12 +80,13 @@ const MEAN_BGR = [0.485, 0.456, 0.406] as const
 const STD_BGR = [0.229, 0.224, 0.225] as const
 
 /**
- * Writes one tile of an RGB interleaved image into a new NCHW Float32 tensor buffer (batch 1),
- * channels in BGR order, `(v / 255 - mean) / std`.
+ * Writes one tile of an RGB interleaved image into an NCHW Float32 tensor buffer (batch 1),
+ * channels in BGR order, `(v / 255 - mean) / std`: into `reuse` when it has the tile's size (every
+ * value is written), else into a new buffer.
  */
-export function detTileTensor(rgb: Uint8Array, imageWidth: number, tile: Tile): Float32Array {
+export function detTileTensor(rgb: Uint8Array, imageWidth: number, tile: Tile, reuse?: Float32Array): Float32Array {
   const plane = tile.width * tile.height
-  const out = new Float32Array(3 * plane)
+  const out = reuse?.length === 3 * plane ? reuse : new Float32Array(3 * plane)
   for (let c = 0; c < 3; c++) {
     const srcChannel = 2 - c // BGR from RGB
     const scale = 1 / (255 * STD_BGR[c as 0 | 1 | 2])

@@ -72,6 +72,19 @@ describe('detTileTensor', () => {
     expect(t[1]).toBeCloseTo((0 - 0.456) / 0.224, 5) // green
     expect(t[2]).toBeCloseTo((1 - 0.406) / 0.225, 5) // red
   })
+
+  it('writes into a reused buffer of the tile\'s size, overwriting every value, and allocates for another size', () => {
+    const rgb = Uint8Array.from({ length: 4 * 3 * 3 }, (_, i) => (i * 37) % 256) // 4×3 image
+    const tile = { x: 1, y: 1, width: 2, height: 2, keepX0: 0, keepX1: 2, keepY0: 0, keepY1: 2 }
+    const fresh = detTileTensor(rgb, 4, tile)
+    const stale = new Float32Array(3 * 4).fill(Number.NaN)
+    const reused = detTileTensor(rgb, 4, tile, stale)
+    expect(reused).toBe(stale)
+    expect(reused).toEqual(fresh)
+    const other = detTileTensor(rgb, 4, { ...tile, width: 1 }, stale)
+    expect(other).not.toBe(stale)
+    expect(other).toHaveLength(3 * 2)
+  })
 })
 
 describe('boxesFromProbMap', () => {
