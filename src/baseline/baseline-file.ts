@@ -9,7 +9,7 @@ import { keepTopHeapClasses, medianRssCategories, type HeapClassRow } from '../r
 import { InputError } from '../common/errors.js'
 import { mad, median } from '../common/stats.js'
 import type { RunResult, ScenarioResult } from '../run/schema.js'
-import { METRIC_KEYS, METRICS, type MetricKey } from './metrics/catalogue.js'
+import { METRIC_KEYS, METRICS, readingsOf, type MetricKey } from './metrics/catalogue.js'
 import { speedReferencesOf } from './speed-scale.js'
 
 /** Current `schemaVersion` of baseline files. */
@@ -158,7 +158,7 @@ export function summarizeBaseline(run: RunResult, scenario: ScenarioResult, gitC
   if (completed.length === 0) throw new InputError('RUN_INVALID', `Run ${run.id} has no completed measuring repeat of '${scenario.name}'; there is nothing to make a baseline from.`)
   const metrics: BaselineFile['metrics'] = {}
   for (const key of METRIC_KEYS) {
-    const read = completed.map((r) => ({ value: METRICS[key].read(r), repeat: r })).filter((p): p is { value: number; repeat: typeof p.repeat } => p.value !== null && Number.isFinite(p.value))
+    const read = readingsOf(METRICS[key], completed)
     const values = read.map((p) => p.value)
     if (values.length === 0) continue
     const reference = METRICS[key].speedScaled ? speedReferencesOf(read.map((p) => p.repeat)) : null

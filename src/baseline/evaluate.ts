@@ -2,7 +2,7 @@
 import { ExitCode } from '../common/errors.js'
 import type { ScenarioResult } from '../run/schema.js'
 import type { BaselineLookup } from './baseline-file.js'
-import { METRICS, type MetricKey } from './metrics/catalogue.js'
+import { METRICS, readingsOf, type MetricKey } from './metrics/catalogue.js'
 import type { GatePolicy, ScenarioBudgets } from '../config/policy.js'
 import { rulesFor } from './rules/index.js'
 import type { ScenarioEvidence, Verdict } from './verdict.js'
@@ -19,7 +19,7 @@ export function evidenceOf(scenario: ScenarioResult, baseline: BaselineLookup, p
     series(metric) {
       let xs = cache.get(metric)
       if (!xs) {
-        xs = completed.map((r) => METRICS[metric].read(r)).filter((v): v is number => v !== null && Number.isFinite(v))
+        xs = readingsOf(METRICS[metric], completed).map((r) => r.value)
         cache.set(metric, xs)
       }
       return xs

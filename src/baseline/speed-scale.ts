@@ -11,7 +11,7 @@ import { median } from '../common/stats.js'
 import { speedReferenceOf, type FigureRepeat } from '../run/figures.js'
 import type { RepeatResult } from '../run/schema.js'
 import type { MetricSummary } from './baseline-file.js'
-import type { MetricSpec } from './metrics/catalogue.js'
+import { readingsOf, type MetricSpec } from './metrics/catalogue.js'
 
 /** The speed references of a series of repeats, aligned with their values. */
 export interface SpeedReferences {
@@ -51,7 +51,7 @@ export function atEqualHostSpeed(metric: MetricSpec, completed: readonly RepeatR
   const base = summary?.speedReference
   if (!summary || !base) return { ok: false, reason: 'the baseline has no speed reference (older than this memgate); update it to compare at equal host speed' }
   if (base.cpuMs.length !== summary.values.length) return { ok: false, reason: 'the baseline\'s speed references do not match its values' }
-  const pairs = completed.map((r) => ({ value: metric.read(r), repeat: r })).filter((p): p is { value: number; repeat: RepeatResult } => p.value !== null && Number.isFinite(p.value))
+  const pairs = readingsOf(metric, completed)
   const run = speedReferencesOf(pairs.map((p) => p.repeat))
   if (!run) return { ok: false, reason: 'a repeat of this run timed no speed reference' }
   if (run.workload !== base.workload) return { ok: false, reason: `the speed reference changed (${base.workload} → ${run.workload}); update the baseline` }

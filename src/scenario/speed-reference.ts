@@ -18,6 +18,7 @@
  * short bursts at each end, median taken: an outlier lands in one burst, and a slow moment at one
  * end weighs half.
  */
+
 /** What one repeat's reference measured: the workload's name and each burst's CPU time. */
 export interface SpeedReference {
   /** Names the workload and its clock, so references of different workloads are never compared. */

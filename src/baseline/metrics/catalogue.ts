@@ -60,3 +60,22 @@ export const METRICS: Readonly<Record<MetricKey, MetricSpec>> = {
   peakPss: spec({ key: 'peakPss', name: 'peak-pss', description: "peak PSS: the process's, or summed over a service's process tree (shared pages counted once)", unit: 'bytes', better: 'lower', category: 'memory', read: peakPssOf }),
   workerPeakRss: spec({ key: 'workerPeakRss', name: 'worker-peak-rss', description: 'highest peak RSS of any one worker of a service', unit: 'bytes', better: 'lower', category: 'memory', read: workerPeakRssOf }),
 }
+
+/** One repeat's figure of a metric, with the repeat it was read from. */
+export interface MetricReading {
+  value: number
+  repeat: RepeatResult
+}
+
+/**
+ * `metric`'s figure of each of `repeats`, in order, with its repeat; a repeat without a finite
+ * figure is left out. Kept with the repeat so per-repeat context (its speed reference) stays aligned.
+ */
+export function readingsOf(metric: MetricSpec, repeats: readonly RepeatResult[]): MetricReading[] {
+  const out: MetricReading[] = []
+  for (const repeat of repeats) {
+    const value = metric.read(repeat)
+    if (value !== null && Number.isFinite(value)) out.push({ value, repeat })
+  }
+  return out
+}
