@@ -17,7 +17,7 @@ import { makeDirectory, prepareOutputDir } from '../common/fs.js'
 // Not the probe index: its where-RSS-lives half is not needed here (the watcher's RSS is a goal).
 import { watchProcesses, resolveSelection, type WatchResult, type WatchSelection, type WatchSoFar, type WatchTick } from '../probe/watch/index.js'
 import { newRunId, pointLatest, writeRun } from '../run/run-dir.js'
-import type { Failure, RepeatResult, RunEnvironment, RunResult, StageResult } from '../run/schema.js'
+import type { Failure, RepeatResult, RunResult, StageResult } from '../run/schema.js'
 import { describeEnvironment, memoryRelevantEnv } from '../scenario/environment.js'
 import { memgateVersion } from '../scenario/paths.js'
 import { endProcessGroup } from '../scenario/supervise/process-group.js'
@@ -83,9 +83,7 @@ export interface WatchRunOutcome {
 export async function runWatch(req: WatchRunRequest): Promise<WatchRunOutcome> {
   const selection = await resolveSelection(req.selection)
   const createdAt = new Date()
-  // Described once: the machine does not change during a watch, and a process report (for the
-  // libc version) costs ~8 ms and ~1.5 MiB of the watcher's RSS at each save.
-  const meta: WatchRunMeta = { id: req.runId ?? newRunId(createdAt), createdAt, argv: req.argv, env: req.env, environment: describeEnvironment(req.env) }
+  const meta: WatchRunMeta = { id: req.runId ?? newRunId(createdAt), createdAt, argv: req.argv, env: req.env }
   const dir = join(req.outDir, meta.id)
   // Before watching: an unusable --out fails now, not after an hour of samples. The run's own
   // directory comes with its first save, so a watch that cannot start leaves none behind.
@@ -146,8 +144,6 @@ export interface WatchRunMeta {
   argv: readonly string[]
   /** memgate's environment (the command's, in command mode): its memory-relevant part is recorded. */
   env: Record<string, string | undefined>
-  /** The machine, as `describeEnvironment(env)` gives it. @default described at each call */
-  environment?: RunEnvironment
 }
 
 /**
@@ -207,7 +203,7 @@ export function watchToRun(watch: WatchResult | WatchSoFar, meta: WatchRunMeta):
     memgateVersion: memgateVersion(),
     argv: [...meta.argv],
     options: { repeat: 1, snapshots: null, timeoutMs: Math.max(1, watch.endedAtMs - watch.startedAtMs), intervalMs: watch.intervalMs, memoryLimitBytes: null },
-    environment: meta.environment ?? describeEnvironment(meta.env),
+    environment: describeEnvironment(meta.env),
     scenarios: [{ name: WATCH_SCENARIO, description, module: 'memgate watch', params: {}, variant: null, settings: repeat.settings, repeats: [repeat], analysis: null }],
   }
 }

@@ -13,8 +13,8 @@
  * - `--optimize-for-size`: V8's smaller heap growth and code choices: −1 MiB for watch.
  * Never set here: `--single-threaded-gc`, `--no-parallel-marking` and the like. Changed after
  * start, they make V8 abort ("Check failed: concurrent_marking_handle_ …") at the next full GC.
- * With yargs' help-text libraries left unloaded (./lean-yargs.ts) and one process report per
- * watch (src/check/watch-run.ts), the flags took watch from 71–74 to ~57 MiB and --help from 60
+ * With yargs' help-text libraries left unloaded (./lean-yargs.ts) and no process report at all
+ * (src/common/libc.ts), the flags took watch from 71–74 to ~55 MiB and --help from 60
  * to ~51 MiB (bench/watch-rss.ts). Tried and dropped (no gain at run time): `--no-sparkplug`,
  * `--max-lazy`, `--bytecode-old-age=1`, `--no-lazy-feedback-allocation`, a GC before the run modules load.
  * Other commands keep V8's defaults: `run`, `check`, `diff`, `inspect` allocate and compute a lot
