@@ -1,9 +1,10 @@
 /**
  * Large generated inputs for the memory bound (issue 16, item 3), written once under
  * `.cache/large-inputs/`: a 150-dpi A4 page (the reference), the same page at 300 dpi, a
- * 24-megapixel phone photo of it (6000×4000 JPEG) and a 4000-px-tall receipt, plus that receipt
- * at the generator's own size (a warm-up read: it loads the Portuguese lexicon the A4 page does
- * not need). Made by scaling generated documents with sharp, so the text is real and the truth is
+ * 24-megapixel phone photo of it (6000×4000 JPEG) and a 4000-px-tall receipt, plus two warm-up
+ * reads: that receipt at the generator's own size (it loads the Portuguese lexicon the A4 page
+ * does not need) and the A4 page as a JPEG at its own size (libjpeg's first use in a process
+ * leaves ~5–10 MiB of decoder buffers in malloc's arenas, whatever the resolution). Made by scaling generated documents with sharp, so the text is real and the truth is
  * the generator's.
  */
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
@@ -15,8 +16,8 @@ import { loadSharp } from '../../../scenarios/fixtures/sharp-loader.js'
 export const LARGE_INPUTS = ['a4-150dpi', 'a4-300dpi', 'photo-24mp', 'receipt-4000px'] as const
 export type LargeInput = (typeof LARGE_INPUTS)[number]
 
-/** Read before measuring, so the measured reads find the engine at its working size: the reference page and a receipt at its own size. */
-export const WARMUP_INPUTS = ['a4-150dpi', 'receipt'] as const
+/** Read before measuring, so the measured reads find the engine at its working size: the reference page (PNG and JPEG) and a receipt at its own size. */
+export const WARMUP_INPUTS = ['a4-150dpi', 'a4-150dpi-jpeg', 'receipt'] as const
 
 /** Every generated input's name. */
 export type InputName = LargeInput | (typeof WARMUP_INPUTS)[number]
@@ -34,6 +35,7 @@ export async function ensureLargeInputs(): Promise<Record<InputName, string>> {
   const paths: Record<InputName, string> = {
     receipt: join(dir, 'receipt.png'),
     'a4-150dpi': join(dir, 'a4-150dpi.png'),
+    'a4-150dpi-jpeg': join(dir, 'a4-150dpi.jpg'),
     'a4-300dpi': join(dir, 'a4-300dpi.png'),
     'photo-24mp': join(dir, 'photo-24mp.jpg'),
     'receipt-4000px': join(dir, 'receipt-4000px.png'),
@@ -42,6 +44,7 @@ export async function ensureLargeInputs(): Promise<Record<InputName, string>> {
   const sharp = await loadSharp()
   const a4 = await generateDocument({ seed: 4242, lang: 'es', kind: 'invoice', layout: 'a4-classic' })
   put(paths['a4-150dpi'], a4.image)
+  put(paths['a4-150dpi-jpeg'], await sharp(a4.image).jpeg({ quality: 88 }).toBuffer())
   put(paths['a4-300dpi'], await sharp(a4.image).resize(2480, 3508).png({ compressionLevel: 3 }).toBuffer())
   // A phone photo: the page upright, filling the 4000-px side of a 6000×4000 frame on a grey table.
   const page = await sharp(a4.image).resize({ height: 3800 }).toBuffer()
