@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError } from '../../src/common/errors.js'
 import { MiB } from '../../src/common/units.js'
-import { readProcStatus } from '../../src/probe/proc-status.js'
 import { describeRssDiff, diffRssCategories } from '../../src/probe/rss-categories-diff.js'
 import { readRssCategories, type RssCategories } from '../../src/probe/rss-categories-read.js'
 import type { RssHints } from '../../src/probe/rss-categories.js'
 import { startNodeChild, type NodeChild } from './fixtures/node-child.js'
+import { readCategoriesMatchingVmRss } from './fixtures/vm-rss-bracket.js'
 
 /** Child side: prints its own V8 figures as hints on "hints". */
 const HINTS = `
@@ -35,22 +35,11 @@ function category(r: RssCategories, name: string): number {
   return r.categories.find((c) => c.name === name)?.rssBytes ?? 0
 }
 
-/**
- * The categories sum to the RSS they split, and that RSS is the process's VmRSS (within 2%). A
- * live process's RSS moves between two reads (a GC's background unmapper returned 2.7 MB between
- * the smaps read and the VmRSS read once here), so `r` is read again with VmRSS read just before
- * and just after it: the sum must lie within 2% of that range.
- */
+/** The categories sum to the RSS and PSS they split; read again, they match VmRSS within 2%. */
 async function expectSumsToVmRss(r: RssCategories, hints?: RssHints): Promise<void> {
   expect(r.categories.reduce((s, c) => s + c.rssBytes, 0)).toBe(r.rssBytes)
   expect(r.categories.reduce((s, c) => s + c.pssBytes, 0)).toBe(r.pssBytes)
-  const vmRssBefore = (await readProcStatus(r.pid))!.rssBytes!
-  const again = (await readRssCategories(r.pid, hints))!
-  const vmRssAfter = (await readProcStatus(r.pid))!.rssBytes!
-  const sum = again.categories.reduce((s, c) => s + c.rssBytes, 0)
-  const [low, high] = [Math.min(vmRssBefore, vmRssAfter), Math.max(vmRssBefore, vmRssAfter)]
-  expect(sum, `categories ${sum} vs VmRSS ${vmRssBefore}..${vmRssAfter}`).toBeGreaterThan(low * 0.98)
-  expect(sum, `categories ${sum} vs VmRSS ${vmRssBefore}..${vmRssAfter}`).toBeLessThan(high * 1.02)
+  await readCategoriesMatchingVmRss(r.pid, hints)
 }
 
 const BUFFER_CHILD = `${HINTS}
