@@ -1,16 +1,17 @@
 /**
  * `tsx bench/engine-large.ts [--rounds 3] [--warm] [--profile lean] [--node-flags '--max-semi-space-size=1'] [--preload /usr/lib/x86_64-linux-gnu/libjemalloc.so.2] [--options '{"maxDecodedPixels":0}']`:
  * peak RSS (VmHWM) by input size: a 150-dpi A4 page, the same page at 300 dpi, a 24-megapixel
- * phone photo of it, the same photo as PNG and a 4000-px-tall receipt (test/engine/large-inputs), each read in a fresh
- * process in the profile's environment (`PROFILE_ENVIRONMENT`), with `--node-flags` if given.
- * Per input, the median over rounds of two figures: the process's peak (opening the engine and
- * reading the page: what issue 16's ≤ 230 MiB goal is about) and the read's own peak (VmHWM reset
- * after opening), with its growth over the A4 page. With `--warm` each process first reads the
- * test's warm-up inputs unmeasured, as a long-running service would have: a transient on top of a
- * grown ONNX Runtime arena then shows, where a first read's transient is absorbed by the arena's
- * later growth (the 24-MP PNG: −2.1 MiB first, +16.8 MiB warm). The probe runs under tsx, whose loader adds
- * ~30 MiB to both against compiled JavaScript. Prints figures; asserts nothing (the bound is
- * asserted by test/engine/large-inputs.test.ts).
+ * phone photo of it (JPEG, and the same photo as PNG) and a 4000-px-tall receipt
+ * (test/engine/large-inputs), each read in a fresh process in the profile's environment
+ * (`PROFILE_ENVIRONMENT`), with `--node-flags` if given. Per input, the median over rounds of two
+ * figures: the process's peak (opening the engine and reading the page: what issue 16's ≤ 230 MiB
+ * goal is about) and the read's own peak (VmHWM reset after opening), with its growth over the A4
+ * page. With `--warm` each process first reads the test's warm-up inputs unmeasured, as a
+ * long-running service would have. That matters for a decoding transient: on top of ONNX
+ * Runtime's grown arena it raises the peak, while a fresh process's first read reuses the memory
+ * for the arena (the 24-MP PNG: −2.1 MiB as a first read, +16.8 MiB warm). The probe runs under
+ * tsx, whose loader adds ~30 MiB to both against compiled JavaScript. Prints figures; asserts
+ * nothing (the bound is asserted by test/engine/large-inputs.test.ts).
  */
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'

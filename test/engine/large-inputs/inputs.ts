@@ -1,11 +1,12 @@
 /**
  * Large generated inputs for the memory bound (issue 16, item 3), written once under
  * `.cache/large-inputs/`: a 150-dpi A4 page (the reference), the same page at 300 dpi, a
- * 24-megapixel phone photo of it (6000×4000 JPEG) and a 4000-px-tall receipt, plus two warm-up
- * reads: that receipt at the generator's own size (it loads the Portuguese lexicon the A4 page
- * does not need) and the A4 page as a JPEG at its own size (libjpeg's first use in a process
- * leaves ~5–10 MiB of decoder buffers in malloc's arenas, whatever the resolution). Made by scaling generated documents with sharp, so the text is real and the truth is
- * the generator's.
+ * 24-megapixel phone photo of it (6000×4000 JPEG, and the same photo as PNG for the bench) and a
+ * 4000-px-tall receipt, plus two warm-up reads: that receipt at the generator's own size (it loads
+ * the Portuguese lexicon the A4 page does not need) and the A4 page as a JPEG at its own size
+ * (libjpeg's first use in a process leaves ~5–10 MiB of decoder buffers in malloc's arenas,
+ * whatever the resolution). Made by scaling generated documents with sharp, so the text is real
+ * and the truth is the generator's.
  */
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
