@@ -68,7 +68,12 @@ describe('RSS categories of a process running the OCR engine', () => {
       const rss = (n: string): number => r.categories.find((c) => c.name === n)?.rssBytes ?? 0
       expect(rss('libonnxruntime.so'), name).toBeGreaterThan(10 * MiB) // its code
       expect(rss('V8 heap'), name).toBeGreaterThan(10 * MiB)
-      expect(rss('glibc malloc [heap]') + rss('glibc malloc arenas'), name).toBeGreaterThan(20 * MiB) // model weights and ORT's arena
+      // Model weights and ORT's arena: in [heap], arenas or blocks of their own, by malloc's
+      // moving mmap threshold (this child runs without lean's environment); [heap] + arenas alone
+      // read 15 MiB once, the rest in malloc mmap blocks.
+      const malloc = r.categories.filter((c) => c.kind === 'malloc').reduce((s, c) => s + c.rssBytes, 0)
+      console.log(`${name}: ${(named * 100).toFixed(1)}% named; malloc ${(malloc / MiB).toFixed(1)} MiB (${['glibc malloc [heap]', 'glibc malloc arenas', 'malloc mmap blocks'].map((n) => `${n} ${(rss(n) / MiB).toFixed(1)}`).join(', ')})`)
+      expect(malloc, name).toBeGreaterThan(20 * MiB)
     }
   })
 })
