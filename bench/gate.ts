@@ -27,7 +27,7 @@ import { spawn } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { atEqualHostSpeed, METRICS, LEAN_PROFILE, DEFAULT_GATE_POLICY, explanationLines, heapCompositionOf, heapVsBaseline, formatChange, type BaselineLookup, type ScenarioBudgets, median, formatBytes, budgetsConfigSchema, resolveScenarioBudgets, renderTable } from '../src/index.js'
-import { checkVariant, explainVariant, heapClassesOf, rssGrowthOf, loadFixture, makeBaseline, runVariant, type CheckRecord, type Variant } from './gate/harness.js'
+import { checkVariant, explainVariant, heapClassesOf, measuredRepeats, rssGrowthOf, loadFixture, makeBaseline, runVariant, type CheckRecord, type Variant } from './gate/harness.js'
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`)
@@ -212,8 +212,7 @@ const table = rows.map((r) => {
   const cpuChanges = changeOf('cpu-per-op-regression')
   // How much slower the host ran than for the baseline, by the speed reference (the CPU/op change is taken at equal host speed).
   const hostChanges = r.checks.map((c) => {
-    const completed = c.run.scenarios.flatMap((s) => s.repeats).filter((x) => x.pass === 'measure' && x.state === 'completed')
-    const scaled = atEqualHostSpeed(METRICS.cpuPerOp, completed, r.baseline.state === 'found' ? r.baseline.baseline.metrics.cpuPerOp : undefined)
+    const scaled = atEqualHostSpeed(METRICS.cpuPerOp, measuredRepeats(c), r.baseline.state === 'found' ? r.baseline.baseline.metrics.cpuPerOp : undefined)
     return scaled.ok ? scaled.hostSlower : null
   }).filter((x): x is number => x !== null)
   const result = r.planted ? `detected ${fails}/${n} (${n ? Math.round((fails / n) * 100) : 0}%)` : `false alarms ${fails}/${n}`

@@ -98,8 +98,7 @@ export async function checkVariant(v: Variant, baseline: BaselineLookup, budgets
  */
 export async function explainVariant(v: Variant, check: CheckRecord, baseline: BaselineLookup, snapshots: boolean): Promise<{ split: MemorySplit | null; heap: HeapGrowth | null; rss: RssGrowth | null }> {
   const scenario = check.run.scenarios[0]
-  const completed = scenario?.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed') ?? []
-  const split = memorySplit(completed, baseline, true)
+  const split = memorySplit(measuredRepeats(check), baseline, true)
   const rss = rssGrowthOf(check, baseline)
   if (!snapshots || !scenario) return { split, heap: null, rss }
   const heap = await heapGrowthOf(scenario, check.run.id, join(OUT, check.run.id), rerunBase(v), v.scenario, () => undefined)
@@ -108,8 +107,12 @@ export async function explainVariant(v: Variant, check: CheckRecord, baseline: B
 
 /** Where RSS grew in a check against the baseline's composition (the RSS categories, from smaps), as the gate's explanation words it. */
 export function rssGrowthOf(check: CheckRecord, baseline: BaselineLookup): RssGrowth | null {
-  const completed = check.run.scenarios[0]?.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed') ?? []
-  return rssGrowth(completed, baseline, true)
+  return rssGrowth(measuredRepeats(check), baseline, true)
+}
+
+/** The completed measuring repeats of a check's scenario (what the gate judged). */
+export function measuredRepeats(check: CheckRecord): RepeatResult[] {
+  return check.run.scenarios[0]?.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed') ?? []
 }
 
 /** The runner options a snapshot re-run of `v` shares with its measured runs. */
