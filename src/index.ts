@@ -27,7 +27,7 @@ export { captureRemoteSnapshot, openRemoteSnapshotSession, sampleRemoteAllocatio
 // Scenarios and runs.
 export { defineScenario } from './scenario/index.js'
 export { runScenarios, loadScenarios, packageRoot, type LoadedScenario, type RunRequest, type RunOutcome } from './scenario/harness.js'
-export { parseRun, readRun, writeRun, METRIC_KEYS, type RunResult, type ScenarioResult, type RepeatResult, type StageResult, type MetricKey } from './run/index.js'
+export { parseRun, readRun, writeRun, completedMeasuringRepeats, METRIC_KEYS, type RunResult, type ScenarioResult, type RepeatResult, type StageResult, type MetricKey } from './run/index.js'
 
 // Budgets, baselines and the gate.
 export { defineConfig } from './config/define-config.js'

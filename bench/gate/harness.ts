@@ -5,7 +5,7 @@
  */
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { checkRun, heapGrowthOf, loadScenarios, memorySplit, rssGrowth, runScenarios, summarizeBaseline, type BaselineLookup, type GatePolicy, type HeapGrowth, type LoadedScenario, type MemorySplit, type RepeatResult, type RssGrowth, type RunResult, type ScenarioBudgets, type Verdict } from '../../src/index.js'
+import { checkRun, completedMeasuringRepeats, heapGrowthOf, loadScenarios, memorySplit, rssGrowth, runScenarios, summarizeBaseline, type BaselineLookup, type GatePolicy, type HeapGrowth, type LoadedScenario, type MemorySplit, type RepeatResult, type RssGrowth, type RunResult, type ScenarioBudgets, type Verdict } from '../../src/index.js'
 
 const OUT = join(tmpdir(), 'memgate-bench-gate')
 
@@ -112,7 +112,7 @@ export function rssGrowthOf(check: CheckRecord, baseline: BaselineLookup): RssGr
 
 /** The completed measuring repeats of a check's scenario (what the gate judged). */
 export function measuredRepeats(check: CheckRecord): RepeatResult[] {
-  return check.run.scenarios[0]?.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed') ?? []
+  return completedMeasuringRepeats(check.run.scenarios[0]?.repeats ?? [])
 }
 
 /** The runner options a snapshot re-run of `v` shares with its measured runs. */

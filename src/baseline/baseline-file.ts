@@ -8,6 +8,7 @@ import { legacyVariant } from '../run/legacy.js'
 import { keepTopHeapClasses, medianRssCategories, type HeapClassRow } from '../run/composition.js'
 import { InputError } from '../common/errors.js'
 import { mad, median } from '../common/stats.js'
+import { completedMeasuringRepeats } from '../run/figures.js'
 import type { RunResult, ScenarioResult } from '../run/schema.js'
 import { METRIC_KEYS, METRICS, readingsOf, type MetricKey } from './metrics/catalogue.js'
 import { speedReferencesOf } from './speed-scale.js'
@@ -154,7 +155,7 @@ export function nodeMajorOf(version: string): number {
  * @throws InputError('RUN_INVALID') when no measuring repeat completed
  */
 export function summarizeBaseline(run: RunResult, scenario: ScenarioResult, gitCommit: string | null, now: Date = new Date()): BaselineFile {
-  const completed = scenario.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed')
+  const completed = completedMeasuringRepeats(scenario.repeats)
   if (completed.length === 0) throw new InputError('RUN_INVALID', `Run ${run.id} has no completed measuring repeat of '${scenario.name}'; there is nothing to make a baseline from.`)
   const metrics: BaselineFile['metrics'] = {}
   for (const key of METRIC_KEYS) {

@@ -1,5 +1,6 @@
 /** Applies a scenario's rules to its repeats, and turns verdicts into the CI exit code. */
 import { ExitCode } from '../common/errors.js'
+import { completedMeasuringRepeats } from '../run/figures.js'
 import type { ScenarioResult } from '../run/schema.js'
 import type { BaselineLookup } from './baseline-file.js'
 import { METRICS, readingsOf, type MetricKey } from './metrics/catalogue.js'
@@ -9,7 +10,7 @@ import type { ScenarioEvidence, Verdict } from './verdict.js'
 
 /** The evidence rules see for `scenario`: its completed measuring repeats and baseline. */
 export function evidenceOf(scenario: ScenarioResult, baseline: BaselineLookup, policy: GatePolicy): ScenarioEvidence {
-  const completed = scenario.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed')
+  const completed = completedMeasuringRepeats(scenario.repeats)
   const cache = new Map<MetricKey, number[]>()
   return {
     scenario,

@@ -5,6 +5,7 @@
  * reading snapshots are the caller's (src/check's) hooks, so this module works from saved JSON and
  * never loads the runner or native code. src/check drives it.
  */
+import { completedMeasuringRepeats } from '../run/figures.js'
 import type { RepeatResult, RunResult, ScenarioResult } from '../run/schema.js'
 import type { BaselineLookup } from './baseline-file.js'
 import { evaluateScenario, gateExitCode } from './evaluate.js'
@@ -83,7 +84,7 @@ export async function checkRun(run: RunResult, inputs: GateInputs, hooks: GateHo
       verdicts = evaluateScenario(scenario, budgets, baseline, policy)
     }
     if (inputs.explain !== false && verdicts.some(isMemoryFail)) await explain(scenario, verdicts, baseline, hooks)
-    const repeats = scenario.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed').length
+    const repeats = completedMeasuringRepeats(scenario.repeats).length
     scenarios.push({ scenario: scenario.name, verdicts, baseline, repeats, extraRepeats: extra })
   }
   const all = scenarios.flatMap((s) => s.verdicts)
@@ -102,7 +103,7 @@ function wantsMoreRepeats(verdicts: readonly Verdict[]): boolean {
 }
 
 async function explain(scenario: ScenarioResult, verdicts: Verdict[], baseline: BaselineLookup, hooks: GateHooks): Promise<void> {
-  const completed = scenario.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed')
+  const completed = completedMeasuringRepeats(scenario.repeats)
   let heap: HeapGrowth | null = null
   if (hooks.heapGrowth) {
     try {

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process'
 import { baselineChanges, baselinePath, evaluateScenario, heapCompositionOf, readBaselineFile, summarizeBaseline, writeBaseline, type BaselineFile, type MetricChange } from '../baseline/index.js'
 import { BudgetExceeded, TargetCrashed, UsageError } from '../common/errors.js'
 import type { GatePolicy, ScenarioBudgets } from '../config/policy.js'
+import { completedMeasuringRepeats } from '../run/figures.js'
 import type { RunResult, ScenarioResult } from '../run/schema.js'
 import type { GateConfig } from './config.js'
 import type { OnCheckEvent } from './events.js'
@@ -63,7 +64,7 @@ function refuseIfFailed(s: ScenarioResult, budgets: ScenarioBudgets, policy: Gat
   if (crashed) throw new TargetCrashed('TARGET_CRASHED', `Refusing to write a baseline for '${s.name}': ${crashed.message}. Fix the crash and run again.`)
   const failed = verdicts.filter((v) => v.kind === 'fail')
   if (failed.length) throw new BudgetExceeded(`Refusing to write a baseline for '${s.name}' from a run that breaks its budgets: ${failed.map((v) => v.message).join('; ')}`)
-  const completed = s.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed').length
+  const completed = completedMeasuringRepeats(s.repeats).length
   if (completed < policy.minRepeats) throw new UsageError(`Refusing to write a baseline for '${s.name}' from ${completed} repeat${completed === 1 ? '' : 's'}: relative budgets need at least ${policy.minRepeats} (check.minRepeats); run with --repeat ${policy.minRepeats} or more.`)
 }
 

@@ -115,6 +115,14 @@ export function cpuPerOpOf(repeat: FigureRepeat): number | null {
   return count > 0 ? cpuMs / count : null
 }
 
+/**
+ * The repeats the figures and the gate read: those of the measuring pass that completed (not a
+ * snapshot or traced pass, nor a failed repeat), in order.
+ */
+export function completedMeasuringRepeats<R extends { pass: string; state: string }>(repeats: readonly R[]): R[] {
+  return repeats.filter((r) => r.pass === 'measure' && r.state === 'completed')
+}
+
 /** A repeat's host speed: the median CPU time of its reference bursts, and the workload timed. */
 export interface SpeedFigure {
   workload: string

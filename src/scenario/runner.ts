@@ -19,6 +19,7 @@ import { analyzeLeaks } from './leak-analysis.js'
 import { resolveVariant } from './variant.js'
 import { Interrupted } from '../common/errors.js'
 import { makeDirectory, prepareOutputDir } from '../common/fs.js'
+import { completedMeasuringRepeats } from '../run/figures.js'
 import type { RepeatResult, RunResult, ScenarioResult } from '../run/schema.js'
 
 /** Progress of a run, for live output. */
@@ -216,5 +217,5 @@ function maxOf(a: number | null, b: number | null): number | null {
 }
 
 function countMeasured(run: RunResult): number {
-  return run.scenarios.reduce((n, s) => n + s.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed').length, 0)
+  return run.scenarios.reduce((n, s) => n + completedMeasuringRepeats(s.repeats).length, 0)
 }

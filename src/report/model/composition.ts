@@ -5,6 +5,7 @@
  * Before/After; old baselines and runs without categories simply have no row.
  */
 import type { ScenarioBaseline } from '../input.js'
+import { completedMeasuringRepeats } from '../../run/figures.js'
 import { describeCategoryDeltas, diffCategoryRows, medianRssCategories, type CategoryDelta, type RssCategoryRow } from '../../run/composition.js'
 import type { RunResult, ScenarioResult } from '../../run/schema.js'
 import { median } from '../../common/stats.js'
@@ -36,7 +37,7 @@ export interface CompositionDiff {
  * completed measuring repeats, or null when none was read there.
  */
 export function rssCompositionOf(scenario: ScenarioResult, stage?: string): RssComposition | null {
-  const repeats = scenario.repeats.filter((r) => r.pass === 'measure' && r.state === 'completed')
+  const repeats = completedMeasuringRepeats(scenario.repeats)
   const name = stage ?? repeats.map((r) => r.stages.filter((s) => s.kind !== 'teardown').at(-1)?.name).find((n) => n !== undefined)
   if (name === undefined) return null
   const records = repeats.map((r) => r.stages.find((s) => s.name === name)?.rssCategories?.after).filter((a): a is NonNullable<typeof a> => a != null)

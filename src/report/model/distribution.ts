@@ -5,7 +5,7 @@
  * process and the harness). This replaces the Phase 3 report's estimates ("models ~200 MB,
  * runtime ~100 MB") with measured layers.
  */
-import { WORK_STAGE_KINDS } from '../../run/figures.js'
+import { completedMeasuringRepeats, WORK_STAGE_KINDS } from '../../run/figures.js'
 import { median } from '../../common/stats.js'
 import { medianRssCategories, type RssCategoryRow } from '../../run/composition.js'
 import type { RepeatResult } from '../../run/schema.js'
@@ -58,15 +58,15 @@ function layersOf(r: RepeatResult): DistributionLayer[] | null {
 export function distributionOf(scenarios: readonly ScenarioFigures[], repeatsOf: (name: string) => readonly RepeatResult[]): Distribution | null {
   const ordered = [...scenarios.filter((s) => s.role === 'startup'), ...scenarios.filter((s) => s.role !== 'startup')]
   for (const s of ordered) {
-    const per = repeatsOf(s.name)
-      .filter((r) => r.pass === 'measure' && r.state === 'completed')
+    const completed = completedMeasuringRepeats(repeatsOf(s.name))
+    const per = completed
       .map(layersOf)
       .filter((l): l is DistributionLayer[] => l !== null)
     const proto = per[0]
     if (!proto) continue
     // Repeats of one scenario have the same stages; a layer missing from a repeat is left out of its median.
     const layers = proto.map((l) => ({ ...l, bytes: median(per.map((p) => p.find((q) => q.name === l.name)?.bytes).filter((b): b is number => b !== undefined)) }))
-    const measured = measuredAtStart(repeatsOf(s.name).filter((r) => r.pass === 'measure' && r.state === 'completed'))
+    const measured = measuredAtStart(completed)
     return { scenario: s.name, layers, totalBytes: layers.reduce((a, l) => a + l.bytes, 0), repeats: per.length, ...(measured ? { measured } : {}) }
   }
   return null
